@@ -1,0 +1,5 @@
+"""Ruche: build the product with its customer community."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

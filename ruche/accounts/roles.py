@@ -1,0 +1,67 @@
+"""Roles are Django groups named by these slugs; staff roles give access to the staff tools."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    AMBASSADOR = "ambassador", _("Ambassador")
+    PRODUCT_MANAGER = "product_manager", _("Product manager")
+    SUPPORT_AGENT = "support_agent", _("Support agent")
+    MODERATOR = "moderator", _("Moderator")
+    COMMUNITY_MANAGER = "community_manager", _("Community manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+STAFF_ROLES = frozenset(
+    {
+        Role.PRODUCT_MANAGER,
+        Role.SUPPORT_AGENT,
+        Role.MODERATOR,
+        Role.COMMUNITY_MANAGER,
+        Role.ADMINISTRATOR,
+    }
+)
+# Roles that moderate every space (other staff moderate only where named moderator).
+MODERATION_ROLES = frozenset({Role.MODERATOR, Role.COMMUNITY_MANAGER, Role.ADMINISTRATOR})
+# Roles that may invite people and manage members.
+MEMBER_MANAGEMENT_ROLES = frozenset({Role.COMMUNITY_MANAGER, Role.ADMINISTRATOR})
+# Shown first when a member has several roles.
+ROLE_PRECEDENCE = [
+    Role.ADMINISTRATOR,
+    Role.COMMUNITY_MANAGER,
+    Role.MODERATOR,
+    Role.PRODUCT_MANAGER,
+    Role.SUPPORT_AGENT,
+    Role.AMBASSADOR,
+    Role.MEMBER,
+]
+
+# Model permissions each staff group gets in the Django admin: (app_label, model, actions).
+_ALL = ("view", "add", "change", "delete")
+GROUP_MODEL_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    Role.COMMUNITY_MANAGER: [
+        ("accounts", "user", ("view", "change")),
+        ("accounts", "segment", _ALL),
+        ("accounts", "invitation", _ALL),
+        ("products", "productarea", _ALL),
+        ("spaces", "space", _ALL),
+        ("spaces", "programme", _ALL),
+        ("spaces", "programmemembership", _ALL),
+        ("activity", "activity", ("view",)),
+    ],
+    Role.MODERATOR: [
+        ("accounts", "user", ("view",)),
+        ("spaces", "space", ("view",)),
+        ("activity", "activity", ("view",)),
+    ],
+    Role.PRODUCT_MANAGER: [
+        ("products", "productarea", ("view", "change")),
+        ("activity", "activity", ("view",)),
+    ],
+    Role.SUPPORT_AGENT: [
+        ("accounts", "user", ("view",)),
+        ("activity", "activity", ("view",)),
+    ],
+}

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import registry
+
+
+class Source(models.TextChoices):
+    RUCHE = "ruche", "Ruche"
+    NEWSLETTER = "newsletter", _("Newsletter")
+    CHAT = "chat", _("Chat")
+    FORUM = "forum", _("Other forum")
+    EVENTS = "events", _("Events")
+    CSV = "csv", _("CSV import")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class ActivityQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The activity ledger is append-only.")
+
+    def delete(self):
+        # Only the erasure of a member (GDPR) may remove rows; it uses ``_raw_delete`` knowingly.
+        raise AppendOnlyError("The activity ledger is append-only.")
+
+
+class Activity(models.Model):
+    """One member action, recorded once. Points, levels, badges and analytics read from here."""
+
+    id = models.BigAutoField(primary_key=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    verb = models.CharField(_("action"), max_length=64)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # The space the action happened in, so a timeline hides what the reader may not see.
+    space = models.ForeignKey(
+        "spaces.Space", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    source = models.CharField(_("source"), max_length=32, default=Source.RUCHE)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    # NULL (not "") for "no key", so that the partial unique constraint skips these rows.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="activity_idempotency_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["actor", "-occurred_at", "-id"], name="activity_actor_timeline"),
+            models.Index(fields=["verb", "occurred_at"], name="activity_verb_time"),
+            models.Index(fields=["occurred_at"], name="activity_time"),
+            models.Index(fields=["target_type", "target_id"], name="activity_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} @ {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The activity ledger is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The activity ledger is append-only.")
+
+    @property
+    def verb_label(self) -> str:
+        try:
+            return str(registry.get(self.verb).label)
+        except registry.UnknownVerb:
+            return self.verb
+
+    def clean(self) -> None:
+        try:
+            registry.get(self.verb)
+        except registry.UnknownVerb as exc:
+            raise ValidationError({"verb": _("Unknown action.")}) from exc

@@ -1,0 +1,121 @@
+"""Writes to the activity ledger: the only way any capability records what a member did."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import registry
+from .models import Activity, Source
+
+MAX_PAYLOAD_KEYS = 50
+
+
+def _validate(verb: str, source: str, payload: dict | None, idempotency_key: str | None) -> None:
+    errors: dict[str, str] = {}
+    try:
+        registry.get(verb)
+    except registry.UnknownVerb:
+        errors["verb"] = _("Unknown action “%(verb)s”.") % {"verb": verb}
+    if not source or len(source) > 32:
+        errors["source"] = _("A source name of at most 32 characters is required.")
+    if payload is not None and (not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS):
+        errors["payload"] = _("Details must be an object of at most %(count)d keys.") % {
+            "count": MAX_PAYLOAD_KEYS
+        }
+    if idempotency_key is not None and not (0 < len(idempotency_key) <= 200):
+        errors["idempotency_key"] = _("The idempotency key must be 1 to 200 characters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def activity_record(
+    *,
+    actor,
+    verb: str,
+    target: Any = None,
+    space=None,
+    source: str = Source.RUCHE,
+    payload: dict | None = None,
+    idempotency_key: str | None = None,
+    occurred_at: datetime | None = None,
+) -> Activity:
+    """Append one action to the ledger and return it.
+
+    With an idempotency key, recording the same (source, key) again returns the stored row
+    instead of adding another, even when two requests race.
+    """
+    _validate(verb, source, payload, idempotency_key)
+    now = timezone.now()
+    activity = Activity(
+        actor=actor,
+        verb=verb,
+        space=space,
+        source=source,
+        payload=payload or {},
+        idempotency_key=idempotency_key,
+        occurred_at=occurred_at or now,
+        recorded_at=now,
+    )
+    if target is not None:
+        activity.target_type = ContentType.objects.get_for_model(target)
+        activity.target_id = target.pk
+    if idempotency_key is None:
+        activity.save()
+        return activity
+    existing = Activity.objects.filter(source=source, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        # Another request stored the same event between our read and our insert.
+        return Activity.objects.get(source=source, idempotency_key=idempotency_key)
+    return activity
+
+
+@dataclass
+class ImportResult:
+    received: int
+    stored: int
+
+    @property
+    def duplicates(self) -> int:
+        return self.received - self.stored
+
+
+def activity_import(*, rows: Iterable[Activity], batch_size: int = 5000) -> ImportResult:
+    """Bulk-append external events; rows whose (source, idempotency key) exists are skipped."""
+    received = stored = 0
+    batch: list[Activity] = []
+
+    def flush() -> int:
+        if not batch:
+            return 0
+        keys = [row.idempotency_key for row in batch if row.idempotency_key]
+        before = 0
+        if keys:
+            before = Activity.objects.filter(idempotency_key__in=keys).count()
+        Activity.objects.bulk_create(batch, ignore_conflicts=True)
+        after = Activity.objects.filter(idempotency_key__in=keys).count() if keys else 0
+        unkeyed = sum(1 for row in batch if not row.idempotency_key)
+        batch.clear()
+        return (after - before) + unkeyed
+
+    for row in rows:
+        _validate(row.verb, row.source, row.payload, row.idempotency_key)
+        received += 1
+        batch.append(row)
+        if len(batch) >= batch_size:
+            stored += flush()
+    stored += flush()
+    return ImportResult(received=received, stored=stored)

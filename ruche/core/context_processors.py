@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def ruche(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "company_name": settings.RUCHE["COMPANY_NAME"],
+        "is_staff_member": signed_in and user.is_staff_member,
+        "may_manage_members": signed_in and user.may_manage_members,
+    }

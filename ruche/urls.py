@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from ruche.api import api
+from ruche.core import views as core_views
+
+admin.site.site_header = "Ruche"
+admin.site.site_title = "Ruche"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("language/", core_views.language_switch, name="language_switch"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("spaces/", include("ruche.spaces.urls")),
+    path("", include("ruche.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG or not settings.PRODUCTION:
+    # The demo serves uploaded pictures itself; production lets the web server do it.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
