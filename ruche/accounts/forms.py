@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .models import Segment, User
 from .roles import Role
@@ -77,8 +76,9 @@ class InvitationForm(forms.Form):
     )
     display_name = forms.CharField(label=_("Display name"), max_length=80, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=120, required=False)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
+    # A callable, so the country names follow the language of each request.
+    country = forms.ChoiceField(
+        label=_("Country"), choices=lambda: [("", "—"), *countries], required=False
     )
     language = forms.ChoiceField(
         label=_("Language"), choices=settings.MEMBER_LANGUAGES, initial="fr"

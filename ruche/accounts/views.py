@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ruche.activity.selectors import timeline_page
@@ -156,9 +157,13 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             if result.errors:
                 csv_errors = result.errors
             else:
+                count = len(result.invitations)
                 messages.success(
                     request,
-                    _("%(count)d invitations were sent.") % {"count": len(result.invitations)},
+                    ngettext(
+                        "%(count)d invitation was sent.", "%(count)d invitations were sent.", count
+                    )
+                    % {"count": count},
                 )
                 return redirect("accounts:invitations")
     elif request.method == "POST":
