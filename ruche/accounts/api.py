@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -166,7 +166,7 @@ def member_list(
     country: str = "",
     role: str = "",
     cursor: str | None = None,
-    limit: int = Field(30, ge=1, le=100),
+    limit: int = Query(30, ge=1, le=100),
 ):
     page = selectors.member_list_page(
         viewer=request.user,
@@ -196,7 +196,7 @@ def member_detail(request, member_id: int):
     summary="A member's activity timeline, newest first",
 )
 def member_activity(
-    request, member_id: int, cursor: str | None = None, limit: int = Field(30, ge=1, le=100)
+    request, member_id: int, cursor: str | None = None, limit: int = Query(30, ge=1, le=100)
 ):
     member = get_object_or_404(User, pk=member_id)
     check_see(request.user, member)
@@ -244,7 +244,7 @@ def token_create(request, payload: TokenIn):
     token, raw = services.api_token_create(
         member=request.user, name=payload.name, expires_at=payload.expires_at
     )
-    return 201, {**TokenOut.from_orm(token).model_dump(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS}, tags=["tokens"])
@@ -255,7 +255,7 @@ def token_revoke(request, token_id: int):
         services.api_token_revoke(member=request.user, token_id=token_id)
     except services.ApiToken.DoesNotExist as exc:
         raise Http404 from exc
-    return 204, None
+    return Status(204, None)
 
 
 # --- Invitations ------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def invitation_out(invitation: Invitation) -> dict:
 
 
 @router.get("/invitations", response={200: list[InvitationOut], **ERRORS}, tags=["invitations"])
-def invitation_list(request, status: str = "", limit: int = Field(100, ge=1, le=500)):
+def invitation_list(request, status: str = "", limit: int = Query(100, ge=1, le=500)):
     queryset = visible(request.user, Invitation.objects.select_related("segment"))
     if not may_invite(request.user):
         from django.core.exceptions import PermissionDenied
@@ -344,7 +344,7 @@ def invitation_create(request, payload: InvitationIn):
             language=payload.language,
         ),
     )
-    return 201, invitation_out(invitation)
+    return Status(201, invitation_out(invitation))
 
 
 @router.post(
@@ -356,11 +356,14 @@ def invitation_create(request, payload: InvitationIn):
 def invitation_create_csv(request, payload: CsvIn):
     result = services.invitation_create_from_csv(inviter=request.user, content=payload.csv)
     if result.errors:
-        return 422, {
-            "detail": "Invalid rows; no invitation was sent.",
-            "errors": [vars(e) for e in result.errors],
-        }
-    return 201, [invitation_out(i) for i in result.invitations]
+        return Status(
+            422,
+            {
+                "detail": "Invalid rows; no invitation was sent.",
+                "errors": [vars(e) for e in result.errors],
+            },
+        )
+    return Status(201, [invitation_out(i) for i in result.invitations])
 
 
 @router.delete("/invitations/{invitation_id}", response={204: None, **ERRORS}, tags=["invitations"])
@@ -369,4 +372,4 @@ def invitation_revoke(request, invitation_id: int):
         visible(request.user, Invitation.objects.all()), pk=invitation_id
     )
     services.invitation_revoke(invitation=invitation, actor=request.user)
-    return 204, None
+    return Status(204, None)

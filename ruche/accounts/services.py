@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -77,7 +78,10 @@ def _square_avatar(upload) -> bytes:
     limit = settings.RUCHE["AVATAR_MAX_BYTES"]
     if upload.size > limit:
         raise ValidationError(
-            {"avatar": _("The picture is too large (at most %(mb)d MB).") % {"mb": limit // 2**20}}
+            {
+                "avatar": _("The picture is too large (at most %(size)s).")
+                % {"size": filesizeformat(limit)}
+            }
         )
     try:
         upload.seek(0)
@@ -318,8 +322,10 @@ def invitation_create_from_csv(*, inviter: User, content: str) -> BulkInvitation
     requests: list[tuple[int, InvitationRequest]] = []
     seen: dict[str, int] = {}
     max_rows = settings.RUCHE["INVITATION_CSV_MAX_ROWS"]
-    for index, row in enumerate(reader, start=2):
-        if index - 1 > max_rows:
+    for count, row in enumerate(reader, start=1):
+        # The line in the file (the reader skips blank lines, so counting rows would drift).
+        index = reader.line_num
+        if count > max_rows:
             result.errors.append(
                 RowError(index, "", _("At most %(count)d rows per file.") % {"count": max_rows})
             )

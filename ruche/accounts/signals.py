@@ -17,7 +17,8 @@ def on_signed_up(sender, request, user, **kwargs) -> None:
     token = request.session.pop(INVITATION_SESSION_KEY, None) if request else None
     member_joined(member=user, invited=bool(token))
     if token:
-        # If the member signed up with another address, the invitation stays pending.
+        # allauth makes the invited (proven) address the account's primary one, so this
+        # normally succeeds; a spent or revoked invitation simply grants nothing.
         with contextlib.suppress(ValidationError):
             invitation_accept(raw_token=token, member=user)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -239,4 +240,4 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     # The person followed a link sent to this address: it needs no second verification.
     get_adapter(request).stash_verified_email(request, invitation.email)
-    return redirect(f"{reverse('account_signup')}?email={invitation.email}")
+    return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")

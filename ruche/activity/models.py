@@ -83,8 +83,11 @@ class Activity(models.Model):
         return f"{self.actor_id} {self.verb} @ {self.occurred_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
+        stored = self.pk is not None and not self._state.adding
+        if stored or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise AppendOnlyError("The activity ledger is append-only.")
+        # Always an INSERT: a new instance given the id of a stored row must not overwrite it.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -102,11 +102,12 @@ def activity_import(*, rows: Iterable[Activity], batch_size: int = 5000) -> Impo
         if not batch:
             return 0
         keys = [row.idempotency_key for row in batch if row.idempotency_key]
-        before = 0
-        if keys:
-            before = Activity.objects.filter(idempotency_key__in=keys).count()
+        sources = {row.source for row in batch if row.idempotency_key}
+        stored_keys = Activity.objects.filter(source__in=sources, idempotency_key__in=keys)
+        before = stored_keys.count() if keys else 0
+        # ON CONFLICT DO NOTHING: a row already imported (same source and key) is skipped.
         Activity.objects.bulk_create(batch, ignore_conflicts=True)
-        after = Activity.objects.filter(idempotency_key__in=keys).count() if keys else 0
+        after = stored_keys.count() if keys else 0
         unkeyed = sum(1 for row in batch if not row.idempotency_key)
         batch.clear()
         return (after - before) + unkeyed

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
 
 
 class InvalidCursor(ValueError):
@@ -33,6 +33,30 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
+def _cursor_values(queryset: QuerySet, cursor: str, names: tuple[str, str]) -> list[Any]:
+    """Decode a cursor and convert each value as its model field does; anything else is invalid.
+
+    A cursor comes from the client: an impossible date, a text id or a null must be a clean
+    "invalid cursor", never a server error.
+    """
+    values = decode_cursor(cursor)
+    if len(values) != len(names):
+        raise InvalidCursor("cursor has the wrong shape")
+    meta = queryset.model._meta
+    converted = []
+    for name, value in zip(names, values, strict=True):
+        if value is None or isinstance(value, bool | list | dict):
+            raise InvalidCursor(f"cursor value for {name} has the wrong type")
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        try:
+            value = field.to_python(value)
+            field.run_validators(value)  # e.g. an id beyond the column's range
+        except (ValidationError, TypeError, ValueError) as exc:
+            raise InvalidCursor(f"cursor value for {name} is invalid") from exc
+        converted.append(value)
+    return converted
+
+
 @dataclass
 class Page:
     items: list
@@ -45,15 +69,7 @@ def paginate_desc(
     """Newest first on ``field`` (a datetime or number), ties broken by ``tiebreak``."""
     queryset = queryset.order_by(f"-{field}", f"-{tiebreak}")
     if cursor:
-        values = decode_cursor(cursor)
-        if len(values) != 2:
-            raise InvalidCursor("cursor has the wrong shape")
-        value, last_id = values
-        if isinstance(value, str):
-            parsed = parse_datetime(value)
-            if parsed is None:
-                raise InvalidCursor("cursor date is invalid")
-            value = parsed
+        value, last_id = _cursor_values(queryset, cursor, (field, tiebreak))
         queryset = queryset.filter(
             Q(**{f"{field}__lt": value}) | Q(**{field: value, f"{tiebreak}__lt": last_id})
         )
@@ -72,10 +88,7 @@ def paginate_asc(
     """Ascending on ``field`` (text or number), ties broken by ``tiebreak``."""
     queryset = queryset.order_by(field, tiebreak)
     if cursor:
-        values = decode_cursor(cursor)
-        if len(values) != 2:
-            raise InvalidCursor("cursor has the wrong shape")
-        value, last_id = values
+        value, last_id = _cursor_values(queryset, cursor, (field, tiebreak))
         queryset = queryset.filter(
             Q(**{f"{field}__gt": value}) | Q(**{field: value, f"{tiebreak}__gt": last_id})
         )

@@ -89,6 +89,6 @@ def test_sign_up_verify_sign_in_and_see_home_in_french(live_server, browser_page
     assert page.locator("html").get_attribute("lang") == "fr"
     heading = page.locator("main h1").inner_text()
     assert "Bienvenue" in heading
-    assert page.locator("header .me").inner_text().strip() == "Camille Durand"
+    assert page.locator("header .me > span").inner_text().strip() == "Camille Durand"
     if os.environ.get("RUCHE_SCREENSHOT"):
         page.screenshot(path=os.environ["RUCHE_SCREENSHOT"])
