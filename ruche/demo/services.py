@@ -1,0 +1,832 @@
+"""Seeds the Medora demo community, and on demand benchmark volumes.
+
+Everything random comes from one ``random.Random(seed)``: the same seed gives the same members,
+names, segments, countries and the same number of activity rows. Dates are relative to now.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import islice
+from typing import Any, Protocol
+
+from allauth.account.models import EmailAddress, EmailConfirmation
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ruche.accounts.models import Segment, User
+from ruche.accounts.roles import STAFF_ROLES, Role
+from ruche.accounts.services import role_group
+from ruche.activity import registry as verbs
+from ruche.activity.models import Activity, Source
+from ruche.products.models import ProductArea
+from ruche.spaces.models import Programme, ProgrammeMembership, Space
+
+from . import data
+
+BATCH_SIZE = 5000
+DAY = timedelta(days=1)
+MONTH_DAYS = 30.44
+# Join dates spread over two years; the history of actions covers the last one.
+JOIN_WINDOW_DAYS = 730
+HISTORY_DAYS = 365
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def _say(stdout: Writable | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+
+
+# --- What belongs to the demo ---------------------------------------------------------------
+
+
+def demo_domains() -> list[str]:
+    """E-mail domains only demo accounts use (all under the reserved ``.example`` TLD)."""
+    domains = {data.COMPANY_DOMAIN, data.BENCH_DOMAIN}
+    for country in data.COUNTRIES.values():
+        domains.update(country["domains"])
+    return sorted(domains)
+
+
+def demo_users_filter() -> Q:
+    query = Q()
+    for domain in demo_domains():
+        query |= Q(email__iendswith=f"@{domain}")
+    return query
+
+
+def demo_is_seeded() -> bool:
+    return User.objects.filter(email__iexact=data.DEMO_LOGINS[0].email).exists()
+
+
+def bench_member_count() -> int:
+    return User.objects.filter(email__iendswith=f"@{data.BENCH_DOMAIN}").count()
+
+
+def demo_reset(*, stdout: Writable | None = None) -> int:
+    """Delete the demo's members, their actions and the demo's reference data; returns members."""
+    with transaction.atomic():
+        users = User.objects.filter(demo_users_filter())
+        # The ledger refuses QuerySet.delete(); removing the demo's own rows in one statement is
+        # the deliberate exception (and much faster than the collector for a million rows).
+        removed_rows = Activity.objects.filter(actor__in=users.values("pk"))._raw_delete(
+            Activity.objects.db
+        )
+        # E-mail addresses in two statements too: the collector would load each one, then delete
+        # them a hundred at a time.
+        EmailConfirmation.objects.filter(email_address__user__in=users.values("pk"))._raw_delete(
+            EmailConfirmation.objects.db
+        )
+        EmailAddress.objects.filter(user__in=users.values("pk"))._raw_delete(
+            EmailAddress.objects.db
+        )
+        # Spaces first: they protect the programmes they belong to.
+        Space.objects.filter(slug__in=[space["slug"] for space in data.SPACES]).delete()
+        Programme.objects.filter(slug__in=[p["slug"] for p in data.PROGRAMMES]).delete()
+        ProductArea.objects.filter(slug__in=[area["slug"] for area in data.PRODUCT_AREAS]).delete()
+        Segment.objects.filter(slug__in=[segment[0] for segment in data.SEGMENTS]).delete()
+        removed_users = users.count()
+        users.delete()
+    _say(stdout, f"Removed the demo: {removed_users} members, {removed_rows} activity rows.")
+    return removed_users
+
+
+# --- Reference data -------------------------------------------------------------------------
+
+
+def _ensure_segments() -> dict[str, Segment]:
+    segments = {}
+    for position, (slug, name_en, name_fr, _weight) in enumerate(data.SEGMENTS):
+        segments[slug], _created = Segment.objects.update_or_create(
+            slug=slug,
+            defaults={"names": {"en": name_en, "fr": name_fr}, "position": position},
+        )
+    return segments
+
+
+@dataclass
+class _Reference:
+    segments: dict[str, Segment]
+    areas: dict[str, ProductArea]
+    programmes: dict[str, Programme]
+    spaces: dict[str, Space]
+
+
+def _ensure_reference_data(now: datetime) -> _Reference:
+    segments = _ensure_segments()
+    areas = {}
+    for position, area in enumerate(data.PRODUCT_AREAS):
+        areas[area["slug"]], _created = ProductArea.objects.update_or_create(
+            slug=area["slug"],
+            defaults={
+                "names": area["names"],
+                "descriptions": area["descriptions"],
+                "position": position,
+            },
+        )
+    programmes = {}
+    for programme in data.PROGRAMMES:
+        programmes[programme["slug"]], _created = Programme.objects.update_or_create(
+            slug=programme["slug"],
+            defaults={
+                "names": programme["names"],
+                "descriptions": programme["descriptions"],
+                "created_at": now - timedelta(days=programme["months_ago"] * MONTH_DAYS),
+            },
+        )
+    spaces = {}
+    for position, space in enumerate(data.SPACES):
+        spaces[space["slug"]], _created = Space.objects.update_or_create(
+            slug=space["slug"],
+            defaults={
+                "names": space["names"],
+                "descriptions": space["descriptions"],
+                "visibility": space["visibility"],
+                "posting": space.get("posting", "readers"),
+                "programme": programmes.get(space.get("programme", "")),
+                "product_area": areas.get(space.get("product_area", "")),
+                "position": position,
+                "created_at": now - timedelta(days=JOIN_WINDOW_DAYS),
+            },
+        )
+    return _Reference(segments, areas, programmes, spaces)
+
+
+# --- Members --------------------------------------------------------------------------------
+
+_COUNTRY_CODES = [code for code, _weight in data.COUNTRY_WEIGHTS]
+_COUNTRY_WEIGHTS = [weight for _code, weight in data.COUNTRY_WEIGHTS]
+_SEGMENT_SLUGS = [segment[0] for segment in data.SEGMENTS]
+_SEGMENT_WEIGHTS = [segment[3] for segment in data.SEGMENTS]
+_VISIBILITIES = [value for value, _weight in data.PROFILE_VISIBILITY_WEIGHTS]
+_VISIBILITY_WEIGHTS = [weight for _value, weight in data.PROFILE_VISIBILITY_WEIGHTS]
+
+
+def _ascii_slug(text: str) -> str:
+    # "N'Diaye" gives "ndiaye", "Le Gall" gives "le-gall", "Schröder" gives "schroder".
+    text = unicodedata.normalize("NFKD", text.replace("'", "")).encode("ascii", "ignore").decode()
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def _random_profile(rng: random.Random) -> dict:
+    """A plausible health professional: the country decides names, language and organisation."""
+    country = rng.choices(_COUNTRY_CODES, _COUNTRY_WEIGHTS)[0]
+    info = data.COUNTRIES[country]
+    # Health professions in these countries are mostly women.
+    first = rng.choice(info["female"] if rng.random() < 0.6 else info["male"])
+    last = rng.choice(info["last"])
+    segment = rng.choices(_SEGMENT_SLUGS, _SEGMENT_WEIGHTS)[0]
+    kind = rng.choice(data.SEGMENT_ORGANISATION_KINDS[segment])
+    city = rng.choice(info["cities"])
+    organisation = rng.choice(info["organisations"][kind]).format(
+        place=rng.choice(info["places"]), city=city, last=last
+    )
+    english = rng.random() < data.ENGLISH_SHARE
+    bio = ""
+    if rng.random() < 0.4:
+        template = rng.choice(data.ENGLISH_BIOS if english else info["bios"])
+        bio = template.format(city=city, years=rng.randint(2, 30))
+    return {
+        "first": first,
+        "last": last,
+        "display_name": f"{first} {last}",
+        "segment": segment,
+        "organisation": organisation,
+        "country": country,
+        "language": "en" if english else info["language"],
+        "bio": bio,
+        "profile_visibility": rng.choices(_VISIBILITIES, _VISIBILITY_WEIGHTS)[0],
+        "domain": rng.choice(info["domains"]),
+        # More recent joins than old ones: the community grows.
+        "days_ago": JOIN_WINDOW_DAYS * rng.random() ** 1.4,
+    }
+
+
+def _engagement(rng: random.Random) -> float:
+    # Pareto: a few members are very active, most only now and then (capped for realism).
+    return min(rng.paretovariate(1.2), 40.0)
+
+
+@dataclass
+class _Seeded:
+    user: User
+    role: str
+    engagement: float
+    programmes: list[str]
+
+
+def _build_users(
+    rng: random.Random, now: datetime, count: int, ref: _Reference, password: str
+) -> list[_Seeded]:
+    seeded: list[_Seeded] = []
+    for staff in data.STAFF:
+        user = User(
+            email=staff["email"],
+            display_name=staff["display_name"],
+            organisation="Medora",
+            country=staff["country"],
+            language=staff["language"],
+            profile_visibility="members",
+            is_staff=True,
+            is_superuser=staff["role"] == Role.ADMINISTRATOR,
+            password=password,
+            date_joined=now - timedelta(days=rng.uniform(700, JOIN_WINDOW_DAYS)),
+        )
+        seeded.append(_Seeded(user, staff["role"], rng.uniform(2, 6), []))
+    for customer in data.DEMO_CUSTOMERS:
+        user = User(
+            email=customer["email"],
+            display_name=customer["display_name"],
+            segment=ref.segments[customer["segment"]],
+            organisation=customer["organisation"],
+            country=customer["country"],
+            language=customer["language"],
+            bio=customer["bio"],
+            profile_visibility=customer["profile_visibility"],
+            password=password,
+            date_joined=now - timedelta(days=rng.uniform(200, 600)),
+        )
+        engagement = 25.0 if customer["role"] == Role.AMBASSADOR else 4.0
+        seeded.append(_Seeded(user, customer["role"], engagement, list(customer["programmes"])))
+    taken = {entry.user.email for entry in seeded}
+    for _index in range(count):
+        profile = _random_profile(rng)
+        local = f"{_ascii_slug(profile['first'])}.{_ascii_slug(profile['last'])}"
+        email, suffix = f"{local}@{profile['domain']}", 1
+        while email in taken:
+            suffix += 1
+            email = f"{local}{suffix}@{profile['domain']}"
+        taken.add(email)
+        user = User(
+            email=email,
+            display_name=profile["display_name"],
+            segment=ref.segments[profile["segment"]],
+            organisation=profile["organisation"],
+            country=profile["country"],
+            language=profile["language"],
+            bio=profile["bio"],
+            profile_visibility=profile["profile_visibility"],
+            password=password,
+            date_joined=now - timedelta(days=profile["days_ago"]),
+        )
+        seeded.append(_Seeded(user, Role.MEMBER, _engagement(rng), []))
+    return seeded
+
+
+def _choose_programmes(rng: random.Random, members: list[_Seeded], count: int) -> None:
+    """Ambassadors (~3 %, from the most engaged, every country), beta testers, focus group."""
+    if not members:
+        return
+    ranked = sorted(members, key=lambda entry: -entry.engagement)
+    candidates = ranked[: max(1, len(ranked) // 4)]
+    wanted = max(1, round(count * 0.03))
+    ambassadors: list[_Seeded] = []
+    for country in _COUNTRY_CODES:
+        best = next((e for e in ranked if e.user.country == country), None)
+        if best is not None and len(ambassadors) < wanted:
+            ambassadors.append(best)
+    rest = [entry for entry in candidates if entry not in ambassadors]
+    ambassadors += rng.sample(rest, min(len(rest), wanted - len(ambassadors)))
+    for entry in ambassadors:
+        entry.role = Role.AMBASSADOR
+        # Ambassadors are active by definition, without all being at the very top.
+        entry.engagement = max(entry.engagement, 8.0)
+        entry.programmes.append("ambassadors")
+        if rng.random() < 0.5:
+            entry.programmes.append("beta-teleconsultation")
+
+    def pick(slug: str, segments: set[str], share: float) -> None:
+        pool = [
+            e
+            for e in members
+            if e.role == Role.MEMBER
+            and e.user.segment.slug in segments
+            and slug not in e.programmes
+        ]
+        for entry in rng.sample(pool, min(len(pool), round(count * share))):
+            entry.programmes.append(slug)
+
+    pick(
+        "beta-teleconsultation",
+        {"general-practitioner", "specialist-doctor", "midwife", "speech-therapist", "nurse"},
+        0.07,
+    )
+    pick(
+        "focus-group-billing",
+        {"medical-secretary", "clinic-manager", "general-practitioner", "dentist"},
+        0.04,
+    )
+
+
+# --- Activity -------------------------------------------------------------------------------
+
+_MIX_VERBS = [verb for verb, _source, _weight in data.ACTIVITY_MIX]
+_MIX_SOURCES = {verb: source for verb, source, _weight in data.ACTIVITY_MIX}
+_MIX_WEIGHTS = [weight for _verb, _source, weight in data.ACTIVITY_MIX]
+# Staff do not read the customer newsletter nor answer customer surveys.
+_STAFF_VERBS = {"member.logged_in", "chat.message_posted", "event.attended"}
+
+
+def _check_verbs() -> None:
+    # Fail early, with a clear message, if the registry and the demo drift apart.
+    for verb in [*_MIX_VERBS, "member.joined", "member.role_granted", "programme.joined"]:
+        verbs.get(verb)
+
+
+def _payload(rng: random.Random, verb: str, when: datetime) -> dict:
+    if verb == "newsletter.opened":
+        return {"campaign": f"medora-news-{when:%Y-%m}"}
+    if verb == "newsletter.clicked":
+        return {"campaign": f"medora-news-{when:%Y-%m}", "url": rng.choice(data.NEWSLETTER_LINKS)}
+    if verb == "chat.message_posted":
+        return {"channel": rng.choice(data.CHAT_CHANNELS)}
+    if verb == "event.attended":
+        return {"event": rng.choice(data.EVENTS)}
+    if verb == "external.post_created":
+        return {"forum": rng.choice(data.FORUMS), "topic": rng.choice(data.FORUM_TOPICS)}
+    if verb == "survey.answered":
+        return {"survey": rng.choice(data.SURVEYS), "score": rng.randint(0, 10)}
+    if verb == "member.profile_updated":
+        return {"fields": sorted(rng.sample(data.PROFILE_FIELDS, rng.randint(1, 2)))}
+    return {}
+
+
+def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    """A moment between start and end, more often recent, during the working day (local)."""
+    when = timezone.localtime(start + (end - start) * rng.random() ** 0.85)
+    when = when.replace(
+        hour=int(rng.triangular(7, 21, 11)), minute=rng.randrange(60), second=rng.randrange(60)
+    )
+    return min(max(when, start), end)
+
+
+def _build_history(
+    rng: random.Random, now: datetime, seeded: list[_Seeded], ref: _Reference
+) -> tuple[list[Activity], list[ProgrammeMembership]]:
+    """The ledger rows and programme memberships of the seeded people, ready to bulk-insert."""
+    user_type = ContentType.objects.get_for_model(User)
+    programme_type = ContentType.objects.get_for_model(Programme)
+    rows: list[Activity] = []
+    memberships: list[ProgrammeMembership] = []
+    external = 0
+
+    def add(actor: User, verb: str, when: datetime, payload: dict, **extra) -> None:
+        nonlocal external
+        source = _MIX_SOURCES.get(verb, Source.RUCHE)
+        key = extra.pop("key", None)
+        if source != Source.RUCHE:
+            # External rows carry a key, as a real import would, so re-imports stay no-ops.
+            external += 1
+            key = f"demo:{external}"
+        rows.append(
+            Activity(
+                actor=actor,
+                verb=verb,
+                occurred_at=when,
+                recorded_at=now,
+                source=source,
+                payload=payload,
+                idempotency_key=key,
+                **extra,
+            )
+        )
+
+    history_start = now - timedelta(days=HISTORY_DAYS)
+    for entry in seeded:
+        user = entry.user
+        joined = user.date_joined
+        add(
+            user,
+            "member.joined",
+            joined,
+            {"invited": entry.role in STAFF_ROLES},
+            target_type=user_type,
+            target_id=user.pk,
+            key=f"member.joined:{user.pk}",
+        )
+        granted = None
+        if entry.role != Role.MEMBER:
+            granted = joined + (now - joined) * rng.uniform(0.05, 0.6)
+            if entry.role in STAFF_ROLES:
+                granted = joined + timedelta(minutes=rng.randint(5, 120))
+            add(
+                user,
+                "member.role_granted",
+                granted,
+                {"role": entry.role, "by": None},
+                target_type=user_type,
+                target_id=user.pk,
+            )
+        for slug in entry.programmes:
+            programme = ref.programmes[slug]
+            start = max(joined, programme.created_at)
+            when = _moment(rng, start, now)
+            if slug == "ambassadors" and granted:
+                # Becoming an ambassador is one event: the role and the programme together.
+                when = max(granted, start)
+            memberships.append(
+                ProgrammeMembership(programme=programme, member=user, joined_at=when)
+            )
+            add(
+                user,
+                "programme.joined",
+                when,
+                {"programme": slug},
+                target_type=programme_type,
+                target_id=programme.pk,
+            )
+        start = max(joined, history_start)
+        active_months = (now - start) / DAY / MONTH_DAYS
+        count = int(entry.engagement * 1.5 * active_months) + 1
+        weights = [
+            0
+            if entry.role in STAFF_ROLES and verb not in _STAFF_VERBS
+            else w * rng.uniform(0.3, 1.7)
+            for verb, w in zip(_MIX_VERBS, _MIX_WEIGHTS, strict=True)
+        ]
+        for verb in rng.choices(_MIX_VERBS, weights, k=count):
+            when = _moment(rng, start, now)
+            add(user, verb, when, _payload(rng, verb, when))
+    return rows, memberships
+
+
+# --- The normal demo ------------------------------------------------------------------------
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    members: int = 0
+    staff: int = 0
+    activities: int = 0
+    spaces: int = 0
+    seconds: float = 0.0
+    logins: tuple[data.DemoLogin, ...] = data.DEMO_LOGINS
+
+
+def demo_seed(
+    *,
+    seed: int = 2026,
+    members: int = data.DEFAULT_MEMBERS,
+    reset: bool = False,
+    stdout: Writable | None = None,
+) -> DemoResult:
+    """Seed the Medora community; does nothing if it is there already, unless ``reset``."""
+    if demo_is_seeded():
+        if not reset:
+            _say(stdout, "The demo is already seeded: nothing to do (use --reset to start again).")
+            return DemoResult(created=False)
+        demo_reset(stdout=stdout)
+    _check_verbs()
+    started = time.monotonic()
+    rng = random.Random(seed)
+    now = timezone.now()
+    # One hash for everyone: hashing is deliberately slow, and all demo users share a password.
+    password = make_password(data.DEMO_PASSWORD)
+    with transaction.atomic():
+        ref = _ensure_reference_data(now)
+        seeded = _build_users(rng, now, members, ref, password)
+        User.objects.bulk_create([entry.user for entry in seeded], batch_size=BATCH_SIZE)
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user=entry.user, email=entry.user.email, verified=True, primary=True)
+                for entry in seeded
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        generated = seeded[len(data.STAFF) + len(data.DEMO_CUSTOMERS) :]
+        _choose_programmes(rng, generated, members)
+
+        groups = {role: role_group(role) for role in Role.values if role != Role.MEMBER}
+        User.groups.through.objects.bulk_create(
+            [
+                User.groups.through(user_id=entry.user.pk, group_id=groups[entry.role].pk)
+                for entry in seeded
+                if entry.role != Role.MEMBER
+            ]
+        )
+        by_email = {entry.user.email: entry.user for entry in seeded}
+        for staff in data.STAFF:
+            for slug in staff.get("areas", ()):
+                ref.areas[slug].product_managers.add(by_email[staff["email"]])
+
+        ambassadors = [e.user for e in generated if e.role == Role.AMBASSADOR]
+        regulars = [e.user for e in sorted(generated, key=lambda e: -e.engagement)[:10]]
+        ref.spaces["questions-answers"].moderators.add(
+            by_email[f"support@{data.COMPANY_DOMAIN}"], *ambassadors[:1]
+        )
+        ref.spaces["share-your-practice"].moderators.add(
+            by_email[f"ambassador@{data.COMPANY_DOMAIN}"], *ambassadors[1:2]
+        )
+        ref.spaces["replacements-holidays"].moderators.add(*regulars[:1])
+
+        rows, memberships = _build_history(rng, now, seeded, ref)
+        ProgrammeMembership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+        Activity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+    result = DemoResult(
+        created=True,
+        members=len(seeded) - len(data.STAFF),
+        staff=len(data.STAFF),
+        activities=len(rows),
+        spaces=len(ref.spaces),
+        seconds=time.monotonic() - started,
+    )
+    _say(
+        stdout,
+        f"Seeded the Medora demo: {result.members} members, {result.staff} staff, "
+        f"{result.spaces} spaces, {result.activities} activity rows in {result.seconds:.1f} s.",
+    )
+    return result
+
+
+# --- Benchmark volumes ----------------------------------------------------------------------
+
+
+@dataclass
+class LargeResult:
+    members: int
+    activities: int
+    seconds: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return (self.members * 2 + self.activities) / self.seconds if self.seconds else 0.0
+
+
+_BENCH_PAYLOADS: dict[str, list[dict]] = {
+    "member.logged_in": [{}],
+    "newsletter.opened": [{"campaign": f"medora-news-{month:02d}"} for month in range(1, 13)],
+    "newsletter.clicked": [
+        {"campaign": "medora-news", "url": url} for url in data.NEWSLETTER_LINKS
+    ],
+    "chat.message_posted": [{"channel": channel} for channel in data.CHAT_CHANNELS],
+    "external.post_created": [
+        {"forum": forum, "topic": topic} for forum in data.FORUMS for topic in data.FORUM_TOPICS
+    ],
+    "event.attended": [{"event": event} for event in data.EVENTS],
+    "survey.answered": [{"survey": "nps-quarterly", "score": score} for score in range(11)],
+    "member.profile_updated": [{"fields": [field]} for field in data.PROFILE_FIELDS],
+    "member.joined": [{"invited": False}],
+}
+# Serialised once: COPY takes the JSON text, and a million json.dumps calls would cost seconds.
+_BENCH_PAYLOADS_JSON = {
+    verb: [json.dumps(payload) for payload in payloads]
+    for verb, payloads in _BENCH_PAYLOADS.items()
+}
+
+_USER_COLUMNS = (
+    "id",
+    "password",
+    "is_superuser",
+    "email",
+    "display_name",
+    "segment_id",
+    "organisation",
+    "country",
+    "language",
+    "ui_language",
+    "bio",
+    "avatar",
+    "profile_visibility",
+    "is_active",
+    "is_staff",
+    "date_joined",
+)
+_ACTIVITY_COLUMNS = (
+    "actor_id",
+    "verb",
+    "target_type_id",
+    "target_id",
+    "occurred_at",
+    "recorded_at",
+    "source",
+    "payload",
+    "idempotency_key",
+)
+
+
+def _bench_users(
+    rng: random.Random, now: datetime, count: int, first_index: int, segment_ids: dict[str, int]
+) -> list[dict]:
+    users = []
+    for number in range(first_index, first_index + count):
+        profile = _random_profile(rng)
+        local = f"{_ascii_slug(profile['first'])}.{_ascii_slug(profile['last'])}"
+        users.append(
+            {
+                "email": f"{local}.{number}@{data.BENCH_DOMAIN}",
+                "display_name": profile["display_name"],
+                "segment_id": segment_ids[profile["segment"]],
+                "organisation": profile["organisation"],
+                "country": profile["country"],
+                "language": profile["language"],
+                "bio": profile["bio"],
+                "profile_visibility": profile["profile_visibility"],
+                "date_joined": now - timedelta(days=profile["days_ago"]),
+            }
+        )
+    return users
+
+
+def _bench_activity(
+    rng: random.Random,
+    now: datetime,
+    members: list[tuple[int, datetime]],
+    total: int,
+    key_prefix: str,
+    user_type_id: int,
+    payloads: dict[str, list],
+) -> Iterator[tuple]:
+    """Rows in ``_ACTIVITY_COLUMNS`` order: one join per member first, then a skewed mix."""
+    joined_payload = payloads["member.joined"][0]
+    joined_rows = min(len(members), total)
+    for member_id, joined in members[:joined_rows]:
+        yield (
+            member_id,
+            "member.joined",
+            user_type_id,
+            member_id,
+            joined,
+            now,
+            Source.RUCHE,
+            joined_payload,
+            f"member.joined:{member_id}",
+        )
+    remaining = total - joined_rows
+    if remaining <= 0 or not members:
+        return
+    # Cumulative weights let random.choices draw a million actors in one C-speed call.
+    cumulative, running = [], 0.0
+    for _member in members:
+        running += _engagement(rng)
+        cumulative.append(running)
+    actors = rng.choices(range(len(members)), cum_weights=cumulative, k=remaining)
+    mix = rng.choices(range(len(_MIX_VERBS)), weights=_MIX_WEIGHTS, k=remaining)
+    now_ts = now.timestamp()
+    history_ts = now_ts - HISTORY_DAYS * 86400
+    starts = [max(joined.timestamp(), history_ts) for _id, joined in members]
+    randoms = rng.random
+    for number, (actor, verb_index) in enumerate(zip(actors, mix, strict=True)):
+        verb = _MIX_VERBS[verb_index]
+        source = _MIX_SOURCES[verb]
+        start = starts[actor]
+        when = datetime.fromtimestamp(start + (now_ts - start) * randoms(), tz=UTC)
+        variants = payloads[verb]
+        yield (
+            members[actor][0],
+            verb,
+            None,
+            None,
+            when,
+            now,
+            source,
+            variants[number % len(variants)],
+            f"{key_prefix}:{number}" if source != Source.RUCHE else None,
+        )
+
+
+def _copy(cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """COPY rows in; a writer thread sends data while this thread formats the next rows."""
+    from psycopg.copy import QueuedLibpqWriter  # Only installed/needed with PostgreSQL.
+
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    statement = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+    with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def demo_seed_large(
+    *,
+    members: int = 50_000,
+    activities: int = 1_000_000,
+    seed: int = 2026,
+    stdout: Writable | None = None,
+) -> LargeResult:
+    """Add benchmark volumes: ``members`` members (with verified e-mails) and exactly
+    ``activities`` activity rows, with COPY on PostgreSQL and batched inserts elsewhere."""
+    _check_verbs()
+    started = time.monotonic()
+    rng = random.Random(seed)
+    now = timezone.now()
+    password = make_password(data.DEMO_PASSWORD)
+    user_type_id = ContentType.objects.get_for_model(User).pk
+    with transaction.atomic():
+        segment_ids = {slug: segment.pk for slug, segment in _ensure_segments().items()}
+        first_index = bench_member_count()
+        profiles = _bench_users(rng, now, members, first_index, segment_ids)
+        # Keys unique per run so a second large seed never collides with the first one.
+        key_prefix = f"bench:{first_index}"
+        if connection.vendor == "postgresql":
+            created = _large_postgresql(profiles, password)
+            rows = _bench_activity(
+                rng, now, created, activities, key_prefix, user_type_id, _BENCH_PAYLOADS_JSON
+            )
+            with connection.cursor() as cursor:
+                _copy(cursor, Activity._meta.db_table, _ACTIVITY_COLUMNS, rows)
+        else:
+            created = _large_batched(profiles, password)
+            rows = _bench_activity(
+                rng, now, created, activities, key_prefix, user_type_id, _BENCH_PAYLOADS_JSON
+            )
+            _insert_activity_batched(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Fresh statistics, so the benchmark queries that follow get sensible plans.
+            tables = (User, Activity, EmailAddress)
+            names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+            cursor.execute(f"ANALYZE {names}")
+    result = LargeResult(members=members, activities=activities, seconds=time.monotonic() - started)
+    _say(
+        stdout,
+        f"Large seed: {result.members} members (+ {result.members} e-mail addresses) and "
+        f"{result.activities} activity rows in {result.seconds:.1f} s "
+        f"({result.rows_per_second:,.0f} rows/s, {connection.vendor}).",
+    )
+    return result
+
+
+def _large_postgresql(profiles: list[dict], password: str) -> list[tuple[int, datetime]]:
+    """COPY the members and their e-mail addresses; ids are reserved from the sequence first."""
+    table = User._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(profiles)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        _copy(
+            cursor,
+            table,
+            _USER_COLUMNS,
+            (
+                (
+                    user_id,
+                    password,
+                    False,
+                    p["email"],
+                    p["display_name"],
+                    p["segment_id"],
+                    p["organisation"],
+                    p["country"],
+                    p["language"],
+                    "",
+                    p["bio"],
+                    "",
+                    p["profile_visibility"],
+                    True,
+                    False,
+                    p["date_joined"],
+                )
+                for user_id, p in zip(ids, profiles, strict=True)
+            ),
+        )
+        _copy(
+            cursor,
+            EmailAddress._meta.db_table,
+            ("user_id", "email", "verified", "primary"),
+            ((user_id, p["email"], True, True) for user_id, p in zip(ids, profiles, strict=True)),
+        )
+    return [(user_id, p["date_joined"]) for user_id, p in zip(ids, profiles, strict=True)]
+
+
+def _large_batched(profiles: list[dict], password: str) -> list[tuple[int, datetime]]:
+    users = [User(password=password, **profile) for profile in profiles]
+    User.objects.bulk_create(users, batch_size=BATCH_SIZE)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users],
+        batch_size=BATCH_SIZE,
+    )
+    return [(user.pk, user.date_joined) for user in users]
+
+
+def _insert_activity_batched(rows: Iterable[tuple]) -> None:
+    """Plain ``executemany`` in batches: building a million model instances would cost minutes."""
+    adapt = connection.ops.adapt_datetimefield_value
+    names = ", ".join(connection.ops.quote_name(column) for column in _ACTIVITY_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_ACTIVITY_COLUMNS))
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    # Only identifiers from the model and constants go into the text; values are parameters.
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+    adapted = (
+        (*row[:4], adapt(row[4]), adapt(row[5]), *row[6:])  # occurred_at, recorded_at
+        for row in rows
+    )
+    with connection.cursor() as cursor:
+        while batch := list(islice(adapted, BATCH_SIZE)):
+            cursor.executemany(sql, batch)
