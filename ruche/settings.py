@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ruche.products",
     "ruche.spaces",
     "ruche.activity",
+    "ruche.forum",
     "ruche.demo",
 ]
 
@@ -248,4 +249,12 @@ RUCHE = {
     "AVATAR_SIZE": 256,
     "API_PAGE_SIZE": 50,
     "INVITATION_CSV_MAX_ROWS": 5000,
+    # Forum: a member with fewer posts than this is a newcomer, held to the limits below.
+    "NEWCOMER_UNTIL_POSTS": int(env("RUCHE_NEWCOMER_UNTIL_POSTS", "3")),
+    "NEWCOMER_POSTS_PER_HOUR": int(env("RUCHE_NEWCOMER_POSTS_PER_HOUR", "3")),
+    "NEWCOMER_MAX_LINKS": int(env("RUCHE_NEWCOMER_MAX_LINKS", "2")),
+    "ESCALATION_DELAY_HOURS": int(env("RUCHE_ESCALATION_DELAY_HOURS", "24")),
+    "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
+    "TOPICS_PER_PAGE": 30,
+    "REPLIES_PER_PAGE": 100,
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("spaces/", include("ruche.spaces.urls")),
+    path("forum/", include("ruche.forum.urls")),
     path("", include("ruche.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

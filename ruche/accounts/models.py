@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 import uuid
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -61,6 +63,17 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **fields)
 
 
+HANDLE_MAX_LENGTH = 30
+HANDLE_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+def handle_base(display_name: str) -> str:
+    """``Élodie Rousseau`` → ``elodie.rousseau``: ASCII, lowercase, dots between words."""
+    ascii_name = unicodedata.normalize("NFKD", display_name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    return ".".join(words)[: HANDLE_MAX_LENGTH - 4] or "member"
+
+
 class ProfileVisibility(models.TextChoices):
     PUBLIC = "public", _("Everyone, including visitors")
     MEMBERS = "members", _("Signed-in members")
@@ -77,6 +90,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # The name used in @mentions; generated from the display name when empty.
+    handle = models.CharField(
+        _("handle"),
+        max_length=HANDLE_MAX_LENGTH,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[
+            RegexValidator(HANDLE_PATTERN, _("Letters, digits, dots, dashes, underscores."))
+        ],
+    )
     segment = models.ForeignKey(
         Segment,
         verbose_name=_("segment"),
@@ -136,9 +160,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.public_name
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.handle:
+            self.handle = self._free_handle()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "handle"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def _free_handle(self) -> str:
+        base = handle_base(self.display_name or self.email.split("@")[0])
+        taken = set(
+            User.objects.filter(handle__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("handle", flat=True)
+        )
+        if base not in taken:
+            return base
+        number = 2
+        while f"{base}{number}" in taken:
+            number += 1
+        return f"{base}{number}"
 
     @property
     def public_name(self) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     MEMBER = "member", _("Member")
     AMBASSADOR = "ambassador", _("Ambassador")
+    EXPERT = "expert", _("Expert")
     PRODUCT_MANAGER = "product_manager", _("Product manager")
     SUPPORT_AGENT = "support_agent", _("Support agent")
     MODERATOR = "moderator", _("Moderator")
@@ -35,6 +36,7 @@ ROLE_PRECEDENCE = [
     Role.PRODUCT_MANAGER,
     Role.SUPPORT_AGENT,
     Role.AMBASSADOR,
+    Role.EXPERT,
     Role.MEMBER,
 ]
 

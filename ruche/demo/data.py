@@ -34,6 +34,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(f"support@{COMPANY_DOMAIN}", Role.SUPPORT_AGENT, DEMO_PASSWORD, ""),
     DemoLogin(f"moderator@{COMPANY_DOMAIN}", Role.MODERATOR, DEMO_PASSWORD, ""),
     DemoLogin(f"ambassador@{COMPANY_DOMAIN}", Role.AMBASSADOR, DEMO_PASSWORD, "ambassadors, beta"),
+    DemoLogin(f"expert@{COMPANY_DOMAIN}", Role.EXPERT, DEMO_PASSWORD, "writes articles"),
     DemoLogin(f"member@{COMPANY_DOMAIN}", Role.MEMBER, DEMO_PASSWORD, "French GP"),
 )
 
@@ -326,6 +327,18 @@ DEMO_CUSTOMERS: tuple[dict, ...] = (
         "avant tout le monde et j'aide volontiers les nouveaux venus.",
         "profile_visibility": "public",
         "programmes": ("ambassadors", "beta-teleconsultation"),
+    },
+    {
+        "email": f"expert@{COMPANY_DOMAIN}",
+        "display_name": "Dr Giulia Romano",
+        "role": Role.EXPERT,
+        "segment": "specialist-doctor",
+        "organisation": "Poliambulatorio San Marco",
+        "country": "IT",
+        "language": "it",
+        "bio": "Cardiologa a Milano. Scrivo guide pratiche sulla teleconsultazione.",
+        "profile_visibility": "public",
+        "programmes": (),
     },
     {
         "email": f"member@{COMPANY_DOMAIN}",

@@ -15,7 +15,7 @@ from ruche.accounts.roles import STAFF_ROLES, Role
 from ruche.accounts.tests.factories import UserFactory
 from ruche.activity import registry
 from ruche.activity.models import Activity, Source
-from ruche.demo.data import BENCH_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, SEGMENTS
+from ruche.demo.data import BENCH_DOMAIN, DEMO_CUSTOMERS, DEMO_LOGINS, DEMO_PASSWORD, SEGMENTS
 from ruche.demo.services import demo_reset, demo_seed, demo_seed_large, demo_users_filter
 from ruche.products.models import ProductArea
 from ruche.spaces.models import Programme, ProgrammeMembership, Space, Visibility
@@ -187,8 +187,8 @@ def test_the_command_honours_members_and_prints_the_logins():
 
     call_command("seed_demo", "--members", "12", stdout=out)
 
-    # 12 generated members plus the two customer logins (ambassador and member).
-    assert User.objects.filter(segment__isnull=False).count() == 14
+    # 12 generated members plus the customer logins (ambassador, expert and member).
+    assert User.objects.filter(segment__isnull=False).count() == 12 + len(DEMO_CUSTOMERS)
     output = out.getvalue()
     for login in DEMO_LOGINS:
         assert login.email in output

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumConfig(AppConfig):
+    name = "ruche.forum"
+    label = "forum"
+    verbose_name = _("Forum")
+
+    def ready(self) -> None:
+        from . import permissions, verbs  # noqa: F401  (registers rules and activity verbs)
