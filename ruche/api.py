@@ -72,12 +72,17 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-_LOCATION_PREFIXES = {"body", "query", "path", "form", "file", "payload", "filters", "data"}
+_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+_WRAPPERS = {"payload", "filters", "data"}
 
 
 def _field_name(loc: list) -> str:
+    # Drop the location, then the handler's schema parameter, once each: a field may itself be
+    # called "body" or "file" (loc ("body", "payload", "body") is the field "body").
     parts = [str(part) for part in loc]
-    while parts and parts[0] in _LOCATION_PREFIXES:
+    if parts and parts[0] in _LOCATIONS:
+        parts.pop(0)
+    if parts and parts[0] in _WRAPPERS:
         parts.pop(0)
     return ".".join(parts) or "__all__"
 
@@ -134,13 +139,19 @@ def on_unauthenticated(request, exc):
 def _register_routers() -> None:
     from ruche.accounts.api import router as accounts_router
     from ruche.activity.api import router as activity_router
+    from ruche.forum.api import router as forum_router
+    from ruche.notifications.api import router as notifications_router
     from ruche.products.api import router as products_router
+    from ruche.search.api import router as search_router
     from ruche.spaces.api import router as spaces_router
 
     api.add_router("", accounts_router)
     api.add_router("", products_router)
     api.add_router("", spaces_router)
     api.add_router("", activity_router)
+    api.add_router("", search_router)
+    api.add_router("", notifications_router)
+    api.add_router("", forum_router)
 
 
 _register_routers()

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "ruche.spaces",
     "ruche.activity",
     "ruche.forum",
+    "ruche.search",
+    "ruche.notifications",
     "ruche.demo",
 ]
 
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ruche.core.context_processors.ruche",
+                "ruche.notifications.context_processors.notifications",
             ],
         },
     },

@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from ruche.api import api
 from ruche.core import views as core_views
+from ruche.search.urls import feed_urlpatterns
 
 admin.site.site_header = "Ruche"
 admin.site.site_title = "Ruche"
@@ -16,6 +17,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("spaces/", include("ruche.spaces.urls")),
     path("forum/", include("ruche.forum.urls")),
+    path("search/", include("ruche.search.urls")),
+    path("feeds/", include(feed_urlpatterns)),
+    path("notifications/", include("ruche.notifications.urls")),
     path("", include("ruche.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -72,6 +72,14 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     )
 
 
+def member_by_handle(request: HttpRequest, handle: str) -> HttpResponse:
+    """Where an @mention links: the member's page, or 404 for an unknown or hidden member."""
+    member = visible(request.user, User.objects.filter(handle__iexact=handle)).first()
+    if member is None:
+        raise Http404
+    return redirect("accounts:member_detail", member_id=member.pk)
+
+
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     member = request.user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import math
 from datetime import timedelta
 
@@ -51,6 +52,8 @@ from .permissions import (
     may_work_support_queue,
 )
 
+logger = logging.getLogger(__name__)
+
 TITLE_MIN, TITLE_MAX = 8, 200
 BODY_MIN, BODY_MAX = 10, 50_000
 MAX_TAGS = 5
@@ -68,7 +71,14 @@ SHOWN_ROLES = {
 
 
 def _on_commit(signal, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender=Topic, **kwargs))
+    """Send ``signal`` once the write is committed; a failing listener never undoes the write."""
+
+    def send() -> None:
+        for receiver, result in signal.send_robust(sender=Topic, **kwargs):
+            if isinstance(result, Exception):
+                logger.error("Forum signal receiver %r failed", receiver, exc_info=result)
+
+    transaction.on_commit(send)
 
 
 def _author_role(user: User) -> str:
@@ -252,6 +262,11 @@ def topic_edit(
         new_title = topic.title if title is None else title
         new_body = topic.body if body is None else body
         errors = _clean_text(title=new_title, body=new_body)
+        # Same limits as at creation: silently dropping tags or text would lose what was written.
+        if tags is not None and len(tags) > MAX_TAGS:
+            errors["tags"] = _("At most %(count)d tags.") % {"count": MAX_TAGS}
+        if summary is not None and len(summary.strip()) > 300:
+            errors["summary"] = _("At most 300 characters.")
         if errors:
             raise ValidationError(errors)
         changed = new_title.strip() != topic.title or new_body.strip() != topic.body

@@ -1,0 +1,761 @@
+"""The forum's web pages: who sees what, forms, htmx actions and a fixed query count."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from PIL import Image
+
+from ruche.accounts.models import ProfileVisibility
+from ruche.accounts.roles import Role
+from ruche.accounts.tests.factories import ProductAreaFactory, UserFactory, member_with_role
+from ruche.forum import services
+from ruche.forum.models import (
+    AnsweredBy,
+    Escalation,
+    EscalationState,
+    Follow,
+    FollowTarget,
+    Revision,
+    Topic,
+    TopicKind,
+)
+from ruche.spaces.models import Visibility
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+BODY = "Since the last update the agenda no longer sends the SMS reminders to my patients."
+
+
+@pytest.fixture(autouse=True)
+def _no_newcomer_limits(settings):
+    # Most tests post a lot with fresh accounts; the newcomer limits have their own test.
+    settings.RUCHE = {**settings.RUCHE, "NEWCOMER_POSTS_PER_HOUR": 10_000}
+
+
+def _topic(author, space, *, kind=TopicKind.QUESTION, title="SMS reminders stopped", **extra):
+    return services.topic_create(
+        author=author, space=space, kind=kind, title=title, body=extra.pop("body", BODY), **extra
+    )
+
+
+def _reply(author, topic, body="Check the reminder settings of the agenda.", parent=None):
+    return services.reply_create(author=author, topic=topic, body=body, parent=parent)
+
+
+def _count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def test_forum_shows_anonymous_only_public_topics(spaces, member, client_for):
+    _topic(member, spaces[Visibility.PUBLIC], title="Public question about agenda")
+    _topic(member, spaces[Visibility.MEMBERS], title="Members question about billing")
+
+    anonymous = client_for(None).get("/forum/")
+    signed_in = client_for(member).get("/forum/")
+
+    assert anonymous.status_code == 200
+    assert "Public question about agenda" in anonymous.text
+    assert "Members question about billing" not in anonymous.text
+    assert "Members question about billing" in signed_in.text
+
+
+def test_forum_tabs_and_filters(spaces, member, other_member, client_for):
+    space = spaces[Visibility.PUBLIC]
+    unanswered = _topic(member, space, title="Nobody answered this yet")
+    answered = _topic(member, space, title="Somebody answered this one")
+    _reply(other_member, answered)
+    _topic(member, space, kind=TopicKind.DISCUSSION, title="A discussion about workflows")
+    client = client_for(member)
+
+    page = client.get("/forum/?order=unanswered").text
+    assert unanswered.title in page
+    assert answered.title not in page
+
+    page = client.get("/forum/?kind=discussion").text
+    assert "A discussion about workflows" in page
+    assert unanswered.title not in page
+
+    page = client.get("/forum/?order=top&period=week").text
+    assert answered.title in page
+
+    page = client.get(f"/forum/?space={space.slug}").text
+    assert answered.title in page
+
+
+def test_forum_answered_badge_says_who_answered(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.PUBLIC])
+    reply = _reply(other_member, topic)
+    services.answer_accept(topic=topic, reply=reply, actor=member)
+
+    page = client_for(None).get("/forum/").text
+
+    assert "Answered by a fellow member" in page
+
+
+def test_forum_unknown_space_filter_is_404_for_anonymous(spaces, client_for):
+    assert client_for(None).get("/forum/?space=staff-space").status_code == 404
+    assert client_for(None).get("/forum/?cursor=garbage").status_code == 404
+
+
+def test_more_link_loads_the_next_rows_with_htmx(spaces, member, client_for, settings):
+    settings.RUCHE = {**settings.RUCHE, "TOPICS_PER_PAGE": 2}
+    for number in range(3):
+        _topic(member, spaces[Visibility.PUBLIC], title=f"Question number {number}")
+    client = client_for(member)
+
+    first = client.get("/forum/")
+    assert "More topics" in first.text
+    cursor = first.context["page"].next_cursor
+    rest = client.get(f"/forum/?cursor={cursor}", **HTMX)
+
+    assert "<html" not in rest.text
+    assert "Question number 0" in rest.text
+    assert "Question number 2" not in rest.text
+
+
+def test_forum_query_count_does_not_grow_with_topics(spaces, member, other_member, client_for):
+    client = client_for(member)
+    area = ProductAreaFactory()
+
+    def add(count: int) -> None:
+        for number in range(count):
+            topic = _topic(
+                other_member,
+                spaces[Visibility.MEMBERS],
+                title=f"Question about the agenda {number}",
+                tags=["agenda", f"tag-{number}"],
+                product_area=area,
+            )
+            _reply(member, topic)
+
+    add(3)
+    few = _count_queries(client, "/forum/")
+    add(27)
+    many = _count_queries(client, "/forum/")
+
+    assert few == many
+
+
+def test_tag_and_area_pages_list_their_topics_with_a_follow_button(spaces, member, client_for):
+    area = ProductAreaFactory(slug="agenda")
+    _topic(member, spaces[Visibility.PUBLIC], tags=["SMS"], product_area=area)
+    _topic(member, spaces[Visibility.PUBLIC], title="Something else entirely")
+    client = client_for(member)
+
+    tag_page = client.get("/forum/tags/sms/")
+    area_page = client.get("/forum/areas/agenda/")
+
+    assert tag_page.status_code == area_page.status_code == 200
+    assert "SMS reminders stopped" in tag_page.text
+    assert "Something else entirely" not in tag_page.text
+    assert "SMS reminders stopped" in area_page.text
+    assert "Follow" in tag_page.text
+    assert "Follow" in area_page.text
+    assert client.get("/forum/tags/unknown/").status_code == 404
+
+
+def test_inactive_area_is_404_for_members(member, client_for):
+    ProductAreaFactory(slug="retired", is_active=False)
+    assert client_for(member).get("/forum/areas/retired/").status_code == 404
+
+
+def test_space_page_lists_its_topics_and_offers_a_new_topic(spaces, member, client_for):
+    _topic(member, spaces[Visibility.PUBLIC], title="Question in the public space")
+    _topic(member, spaces[Visibility.MEMBERS], title="Question in the members space")
+
+    page = client_for(member).get("/spaces/public-space/")
+    anonymous = client_for(None).get("/spaces/public-space/")
+
+    assert "Question in the public space" in page.text
+    assert "Question in the members space" not in page.text
+    assert "/forum/new/?space=public-space" in page.text
+    assert "/forum/new/?space=public-space" not in anonymous.text
+
+
+# --- Follow -------------------------------------------------------------------------------------
+
+
+def test_follow_a_space_with_htmx_and_stop(spaces, member, client_for):
+    space = spaces[Visibility.PUBLIC]
+    client = client_for(member)
+    url = f"/forum/follow/space/{space.pk}/"
+
+    response = client.post(url, {"action": "follow"}, **HTMX)
+    assert response.status_code == 200
+    assert 'aria-pressed="true"' in response.text
+    assert Follow.objects.filter(member=member, target_type="space", target_id=space.pk).exists()
+
+    client.post(url, {"action": "unfollow"}, **HTMX)
+    assert not Follow.objects.filter(member=member, target_type="space").exists()
+
+
+def test_follow_a_hidden_space_is_404_and_anonymous_403(spaces, member, client_for):
+    staff_space = spaces[Visibility.STAFF]
+    assert client_for(member).post(f"/forum/follow/space/{staff_space.pk}/").status_code == 404
+    public = spaces[Visibility.PUBLIC]
+    assert client_for(None).post(f"/forum/follow/space/{public.pk}/").status_code == 403
+
+
+# --- Topic page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("visibility", [Visibility.MEMBERS, Visibility.PROGRAMME, Visibility.STAFF])
+def test_anonymous_gets_404_for_private_topics(spaces, support_agent, client_for, visibility):
+    topic = _topic(support_agent, spaces[visibility])
+    assert client_for(None).get(f"/forum/t/{topic.pk}/").status_code == 404
+
+
+def test_member_gets_404_for_staff_and_programme_topics(spaces, support_agent, member, client_for):
+    for visibility in (Visibility.PROGRAMME, Visibility.STAFF):
+        topic = _topic(support_agent, spaces[visibility])
+        assert client_for(member).get(f"/forum/t/{topic.pk}/").status_code == 404
+
+
+def test_public_topic_renders_for_anonymous_without_actions(spaces, member, client_for):
+    topic = _topic(member, spaces[Visibility.PUBLIC])
+    page = client_for(None).get(f"/forum/t/{topic.pk}/")
+
+    assert page.status_code == 200
+    assert topic.title in page.text
+    assert "Post my reply" not in page.text
+    assert "disabled" in page.text  # the like button
+
+
+def test_question_shows_accepted_answer_on_top(spaces, member, support_agent, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    _reply(support_agent, topic, body="Reinstall the reminder module, please.")
+    answer = _reply(support_agent, topic, body="Open Settings then Reminders then Enable.")
+    services.answer_accept(topic=topic, reply=answer, actor=member)
+
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+
+    accepted = page.index('class="accepted-answer"')
+    assert "Answered by the staff" in page
+    assert page.index("Open Settings then Reminders", accepted) < page.index("Reinstall the")
+    assert "Support agent" in page  # the role badge of the staff reply
+
+
+def test_article_shows_summary_reading_time_contents_and_helpful(
+    spaces, support_agent, member, client_for
+):
+    topic = _topic(
+        support_agent,
+        spaces[Visibility.MEMBERS],
+        kind=TopicKind.ARTICLE,
+        title="Set up SMS reminders",
+        body="## Before you start\n\nText.\n\n## Turn them on\n\nMore text here.",
+        summary="Everything about reminders.",
+    )
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+
+    assert "Everything about reminders." in page
+    assert "minute read" in page
+    assert 'href="#h-before-you-start"' in page
+    assert "Was this helpful?" in page
+
+    response = client_for(member).post(f"/forum/t/{topic.pk}/helpful/", {"helpful": "yes"}, **HTMX)
+    assert response.status_code == 200
+    topic.refresh_from_db()
+    assert topic.helpful_yes == 1
+
+
+def test_testimonial_is_styled_as_a_story(spaces, member, client_for):
+    topic = _topic(
+        member, spaces[Visibility.MEMBERS], kind=TopicKind.TESTIMONIAL, title="How we cut no-shows"
+    )
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+    assert "topic-testimonial" in page
+
+
+def test_body_html_is_sanitized_and_text_escaped(spaces, member, client_for):
+    topic = _topic(
+        member,
+        spaces[Visibility.MEMBERS],
+        title="<script>alert(1)</script> in title",
+        body="Hello <script>alert(2)</script> **bold** text.",
+    )
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)" in page
+    assert "<strong>bold</strong>" in page
+
+
+def test_reply_to_a_reply_links_to_it(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    first = _reply(other_member, topic)
+    _reply(member, topic, body="Thanks, where exactly is that?", parent=first)
+
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+
+    assert f'href="#reply-{first.pk}"' in page
+    assert "In reply to Olivier Other" in page
+
+
+@pytest.mark.parametrize("viewer_name", ["member", "moderator", None])
+def test_topic_page_query_count_does_not_grow_with_replies(
+    request, spaces, member, other_member, moderator, client_for, viewer_name
+):
+    viewer = request.getfixturevalue(viewer_name) if viewer_name else None
+    topic = _topic(member, spaces[Visibility.PUBLIC])  # the member is the asker: accept buttons
+    authors = [other_member, moderator, UserFactory(), UserFactory()]
+
+    def add(count: int) -> None:
+        for number in range(count):
+            parent = topic.replies.order_by("-id").first() if number % 2 else None
+            author = authors[number % len(authors)]
+            _reply(author, topic, body=f"Reply number {number} here.", parent=parent)
+
+    add(5)
+    client = client_for(viewer)
+    few = _count_queries(client, f"/forum/t/{topic.pk}/")
+    add(35)
+    many = _count_queries(client, f"/forum/t/{topic.pk}/")
+
+    assert few == many
+
+
+def test_replies_are_paginated(spaces, member, other_member, client_for, settings):
+    settings.RUCHE = {**settings.RUCHE, "REPLIES_PER_PAGE": 2}
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    for number in range(3):
+        _reply(other_member, topic, body=f"Reply number {number} here.")
+    client = client_for(member)
+
+    first = client.get(f"/forum/t/{topic.pk}/")
+    assert "Reply number 2" not in first.text
+    cursor = first.context["page"].next_cursor
+    rest = client.get(f"/forum/t/{topic.pk}/?cursor={cursor}", **HTMX)
+    assert "Reply number 2" in rest.text
+    assert "<html" not in rest.text
+
+
+# --- Replies ------------------------------------------------------------------------------------
+
+
+def test_reply_form_posts_a_reply(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    response = client_for(other_member).post(
+        f"/forum/t/{topic.pk}/reply/", {"body": "Have you tried turning it off and on?"}
+    )
+    reply = topic.replies.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/forum/t/{topic.pk}/#reply-{reply.pk}"
+
+
+def test_reply_errors_keep_the_text(spaces, member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    response = client_for(member).post(f"/forum/t/{topic.pk}/reply/", {"body": "Too short"})
+    assert response.status_code == 422
+    assert "The text must be" in response.text
+    assert "Too short</textarea>" in response.text
+    assert not topic.replies.exists()
+
+
+def test_anonymous_cannot_reply(spaces, member, client_for):
+    topic = _topic(member, spaces[Visibility.PUBLIC])
+    response = client_for(None).post(f"/forum/t/{topic.pk}/reply/", {"body": BODY})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not topic.replies.exists()
+
+
+def test_quote_prefills_the_reply_form(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(other_member, topic, body="First line.\nSecond line.")
+
+    page = client_for(member).get(f"/forum/t/{topic.pk}/?quote={reply.pk}")
+
+    assert page.context["reply_form"].initial["body"] == "> First line.\n> Second line.\n\n"
+    assert page.context["reply_form"].initial["parent"] == reply.pk
+
+
+# --- Likes --------------------------------------------------------------------------------------
+
+
+def test_like_with_htmx_updates_the_count_once(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(member, topic)
+    client = client_for(other_member)
+
+    first = client.post(f"/forum/r/{reply.pk}/like/", {"action": "like"}, **HTMX)
+    second = client.post(f"/forum/r/{reply.pk}/like/", {"action": "like"}, **HTMX)
+
+    assert first.status_code == second.status_code == 200
+    assert "1 like" in first.text
+    assert 'aria-pressed="true"' in first.text
+    assert "1 like" in second.text
+    reply.refresh_from_db()
+    assert reply.like_count == 1
+
+    taken_back = client.post(f"/forum/r/{reply.pk}/like/", {"action": "unlike"}, **HTMX)
+    assert "0 likes" in taken_back.text
+
+
+def test_like_own_post_or_anonymous_is_refused(spaces, member, client_for):
+    topic = _topic(member, spaces[Visibility.PUBLIC])
+    assert client_for(member).post(f"/forum/t/{topic.pk}/like/", **HTMX).status_code == 403
+    assert client_for(None).post(f"/forum/t/{topic.pk}/like/", **HTMX).status_code == 403
+    topic.refresh_from_db()
+    assert topic.like_count == 0
+
+
+def test_like_on_a_hidden_topic_is_404(spaces, support_agent, member, client_for):
+    topic = _topic(support_agent, spaces[Visibility.STAFF])
+    assert client_for(member).post(f"/forum/t/{topic.pk}/like/").status_code == 404
+
+
+# --- Accepting answers and escalation -----------------------------------------------------------
+
+
+def test_asker_accepts_an_answer(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(other_member, topic)
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+    assert "Accept as answer" in page
+
+    response = client_for(member).post(f"/forum/r/{reply.pk}/accept/")
+
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.accepted_reply_id == reply.pk
+    assert topic.answered_by == AnsweredBy.PEER
+
+
+def test_member_cannot_accept_on_someone_elses_question(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(member, topic)
+    third = UserFactory()
+    assert "Accept as answer" not in client_for(third).get(f"/forum/t/{topic.pk}/").text
+
+    response = client_for(third).post(f"/forum/r/{reply.pk}/accept/")
+
+    assert response.status_code == 403
+    topic.refresh_from_db()
+    assert topic.accepted_reply_id is None
+
+
+def test_asker_escalates_and_other_members_cannot(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    assert "t get this to work" in client_for(member).get(f"/forum/t/{topic.pk}/").text
+
+    assert client_for(other_member).post(f"/forum/t/{topic.pk}/escalate/").status_code == 403
+    assert client_for(member).post(f"/forum/t/{topic.pk}/escalate/").status_code == 302
+
+    escalation = Escalation.objects.get(topic=topic)
+    assert escalation.reason == "member"
+
+
+def test_moderator_escalates(spaces, member, moderator, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    assert "Escalate to support" in client_for(moderator).get(f"/forum/t/{topic.pk}/").text
+    client_for(moderator).post(f"/forum/t/{topic.pk}/escalate/")
+    assert Escalation.objects.get(topic=topic).reason == "moderator"
+
+
+# --- Editing, deleting, history -----------------------------------------------------------------
+
+
+def test_author_edits_and_sees_history(spaces, member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    client = client_for(member)
+    assert client.get(f"/forum/t/{topic.pk}/edit/").status_code == 200
+
+    response = client.post(
+        f"/forum/t/{topic.pk}/edit/",
+        {
+            "title": "SMS reminders stopped after update",
+            "body": BODY + " Edited.",
+            "tags": "",
+            "reason": "typo",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Revision.objects.filter(topic=topic, reason="typo").exists()
+    history = client.get(f"/forum/t/{topic.pk}/history/")
+    assert history.status_code == 200
+    assert "SMS reminders stopped" in history.text
+    assert "typo" in history.text
+
+
+def test_edit_errors_keep_the_text(spaces, member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    response = client_for(member).post(
+        f"/forum/t/{topic.pk}/edit/", {"title": "Short", "body": "My kept body text here."}
+    )
+    assert response.status_code == 422
+    assert "The title must be" in response.text
+    assert "My kept body text here.</textarea>" in response.text
+
+
+def test_others_cannot_edit_nor_see_history(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(member, topic)
+    client = client_for(other_member)
+
+    assert client.get(f"/forum/t/{topic.pk}/edit/").status_code == 403
+    assert client.get(f"/forum/r/{reply.pk}/edit/").status_code == 403
+    assert client.get(f"/forum/t/{topic.pk}/history/").status_code == 404
+    assert client.get(f"/forum/r/{reply.pk}/history/").status_code == 404
+
+
+def test_moderator_sees_history_and_edits_a_reply(spaces, member, moderator, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(member, topic)
+    client = client_for(moderator)
+
+    response = client.post(
+        f"/forum/r/{reply.pk}/edit/",
+        {"body": "Removed a phone number from this reply.", "reason": "privacy"},
+    )
+
+    assert response.status_code == 302
+    assert client.get(f"/forum/r/{reply.pk}/history/").status_code == 200
+
+
+def test_delete_then_moderator_restores(spaces, member, other_member, moderator, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    assert client_for(other_member).post(f"/forum/t/{topic.pk}/delete/").status_code == 403
+
+    assert client_for(member).post(f"/forum/t/{topic.pk}/delete/").status_code == 302
+    assert client_for(other_member).get(f"/forum/t/{topic.pk}/").status_code == 404
+    page = client_for(moderator).get(f"/forum/t/{topic.pk}/")
+    assert page.status_code == 200
+    assert "Restore" in page.text
+    assert client_for(member).post(f"/forum/t/{topic.pk}/restore/").status_code == 404
+
+    client_for(moderator).post(f"/forum/t/{topic.pk}/restore/")
+    topic.refresh_from_db()
+    assert not topic.is_deleted
+
+
+def test_reply_delete_and_restore(spaces, member, other_member, moderator, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    reply = _reply(other_member, topic, body="A reply that will be deleted.")
+    client_for(other_member).post(f"/forum/r/{reply.pk}/delete/")
+
+    assert (
+        "A reply that will be deleted." not in client_for(member).get(topic.get_absolute_url()).text
+    )
+    assert (
+        "A reply that will be deleted." in client_for(moderator).get(topic.get_absolute_url()).text
+    )
+    client_for(moderator).post(f"/forum/r/{reply.pk}/restore/")
+    reply.refresh_from_db()
+    assert not reply.is_deleted
+
+
+# --- New topic ----------------------------------------------------------------------------------
+
+
+def test_new_topic_page_and_publish(spaces, member, client_for):
+    client = client_for(member)
+    page = client.get("/forum/new/?space=members-space&kind=question")
+    assert page.status_code == 200
+    assert 'hx-get="/forum/similar/"' in page.text
+    spaces_offered = set(
+        page.context["form"].fields["space"].queryset.values_list("slug", flat=True)
+    )
+    assert spaces_offered == {"public-space", "members-space"}
+    kinds = dict(page.context["form"].fields["kind"].choices)
+    assert TopicKind.ARTICLE not in kinds
+
+    response = client.post(
+        "/forum/new/",
+        {
+            "space": spaces[Visibility.MEMBERS].pk,
+            "kind": "question",
+            "title": "How do I export my agenda?",
+            "body": BODY,
+            "tags": "agenda, export",
+        },
+    )
+
+    topic = Topic.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == topic.get_absolute_url()
+    assert sorted(topic.tags.values_list("slug", flat=True)) == ["agenda", "export"]
+
+
+def test_new_topic_errors_keep_what_was_typed(spaces, member, client_for):
+    response = client_for(member).post(
+        "/forum/new/",
+        {
+            "space": spaces[Visibility.MEMBERS].pk,
+            "kind": "question",
+            "title": "Short",
+            "body": "The body I typed carefully",
+            "tags": "one, two",
+        },
+    )
+    assert response.status_code == 422
+    assert "The title must be" in response.text
+    assert 'value="Short"' in response.text
+    assert "The body I typed carefully</textarea>" in response.text
+    assert not Topic.objects.exists()
+
+
+def test_member_cannot_start_an_article_nor_post_in_staff_space(spaces, member, client_for):
+    client = client_for(member)
+    article = client.post(
+        "/forum/new/",
+        {
+            "space": spaces[Visibility.MEMBERS].pk,
+            "kind": "article",
+            "title": "My own article",
+            "body": BODY,
+        },
+    )
+    staff = client.post(
+        "/forum/new/",
+        {
+            "space": spaces[Visibility.STAFF].pk,
+            "kind": "question",
+            "title": "A staff question",
+            "body": BODY,
+        },
+    )
+    assert article.status_code == staff.status_code == 422
+    assert not Topic.objects.exists()
+    assert client.get("/forum/new/?space=staff-space").status_code == 404
+
+
+def test_expert_may_start_an_article(spaces, client_for):
+    expert = member_with_role(Role.EXPERT)
+    page = client_for(expert).get("/forum/new/?kind=article")
+    assert TopicKind.ARTICLE in dict(page.context["form"].fields["kind"].choices)
+
+
+def test_newcomer_limit_is_a_form_error(spaces, member, client_for, settings):
+    settings.RUCHE = {**settings.RUCHE, "NEWCOMER_MAX_LINKS": 1}
+    body = "See https://a.example.org and https://b.example.org and https://c.example.org now."
+    response = client_for(member).post(
+        "/forum/new/",
+        {
+            "space": spaces[Visibility.MEMBERS].pk,
+            "kind": "discussion",
+            "title": "Many links here",
+            "body": body,
+        },
+    )
+    assert response.status_code == 422
+    assert "New members may include at most 1 links" in response.text
+
+
+def test_new_topic_needs_sign_in(spaces, client_for):
+    response = client_for(None).get("/forum/new/")
+    assert response.status_code == 302
+
+
+def test_similar_endpoint_answers_a_fragment(spaces, member, client_for):
+    response = client_for(member).get("/forum/similar/?title=SMS+reminders", **HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.text
+
+
+# --- Uploads ------------------------------------------------------------------------------------
+
+
+def _png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, format="PNG")
+    return SimpleUploadedFile("shot.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_upload_returns_markdown(member, client_for):
+    response = client_for(member).post("/forum/uploads/", {"file": _png()})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["url"].startswith("/media/uploads/")
+    assert data["markdown"] == f"![]({data['url']})"
+
+
+def test_upload_refuses_anonymous_and_non_pictures(member, client_for):
+    assert client_for(None).post("/forum/uploads/", {"file": _png()}).status_code == 403
+    fake = SimpleUploadedFile("x.png", b"not a picture", content_type="image/png")
+    response = client_for(member).post("/forum/uploads/", {"file": fake})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
+
+
+# --- Support queue ------------------------------------------------------------------------------
+
+
+def test_support_queue_is_404_for_anonymous_and_members(member, client_for):
+    assert client_for(None).get("/forum/support/").status_code == 404
+    assert client_for(member).get("/forum/support/").status_code == 404
+
+
+def test_support_queue_escalates_old_questions_and_lists_them(
+    spaces, support_agent, client_for, segment
+):
+    asker = UserFactory(display_name="Nora Nurse", segment=segment, organisation="Clinique du Lac")
+    topic = _topic(asker, spaces[Visibility.MEMBERS], title="Nobody answers my question")
+    Topic.objects.filter(pk=topic.pk).update(created_at=timezone.now() - timedelta(days=3))
+
+    page = client_for(support_agent).get("/forum/support/")
+
+    assert page.status_code == 200
+    assert "Nobody answers my question" in page.text
+    assert "Clinique du Lac" in page.text
+    assert "Nurse" in page.text
+    assert Escalation.objects.get(topic=topic).reason == "automatic"
+
+
+def test_support_agent_takes_and_resolves(spaces, member, support_agent, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    escalation = services.escalation_raise(topic=topic, actor=member, reason="member")
+    client = client_for(support_agent)
+
+    client.post(f"/forum/support/{escalation.pk}/", {"take": "1"})
+    client.post(f"/forum/support/{escalation.pk}/", {"state": EscalationState.RESOLVED})
+
+    escalation.refresh_from_db()
+    assert escalation.assigned_to == support_agent
+    assert escalation.state == EscalationState.RESOLVED
+    assert "Nobody answers" not in client.get("/forum/support/").text
+    assert topic.title in client.get("/forum/support/?state=resolved").text
+    assert (
+        client_for(member).post(f"/forum/support/{escalation.pk}/", {"take": "1"}).status_code
+        == 404
+    )
+
+
+# --- Mentions -----------------------------------------------------------------------------------
+
+
+def test_mention_link_redirects_to_the_member(member, client_for):
+    member.refresh_from_db()
+    response = client_for(member).get(f"/members/@{member.handle}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/members/{member.pk}/"
+    assert client_for(member).get("/members/@nobody-here/").status_code == 404
+
+
+def test_mention_of_a_hidden_member_is_404(member, client_for):
+    member.refresh_from_db()
+    member.profile_visibility = ProfileVisibility.MEMBERS
+    member.save()
+    assert client_for(None).get(f"/members/@{member.handle}/").status_code == 404
+
+
+def test_follow_button_state_on_topic(spaces, member, other_member, client_for):
+    topic = _topic(member, spaces[Visibility.MEMBERS])
+    assert Follow.objects.filter(member=member, target_type=FollowTarget.TOPIC).exists()
+    page = client_for(member).get(f"/forum/t/{topic.pk}/").text
+    assert "Stop following" in page
+    assert "Stop following" not in client_for(other_member).get(f"/forum/t/{topic.pk}/").text

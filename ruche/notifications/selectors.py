@@ -1,0 +1,64 @@
+"""Reads of notifications: always the viewer's own, with a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ruche.accounts.models import User
+from ruche.core.pagination import Page, paginate_desc
+from ruche.core.permissions import can_see
+
+from .models import Notification
+from .services import notification_text
+
+UNREAD_SHOWN_MAX = 99
+
+
+def notification_queryset(*, member: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=member).select_related(
+        "actor", "topic__space", "reply"
+    )
+
+
+def _with_text(member: User, notifications: Iterable[Notification]) -> None:
+    """Give each notification ``available`` and ``text``.
+
+    Content the member may no longer see (a space made private, a deleted post) is neither named
+    nor linked. ``can_see`` reads the member's cached roles, so this adds no query per row.
+    """
+    for notification in notifications:
+        if notification.reply is not None:
+            notification.reply.topic = notification.topic  # same row: spare a query per reply
+        notification.available = can_see(member, notification.reply or notification.topic)
+        notification.text = notification_text(notification) if notification.available else ""
+
+
+def notification_page(
+    *, member: User, unread_only: bool = False, cursor: str | None = None, size: int = 30
+) -> Page:
+    """The member's notifications, latest activity first (a grouped like rises when liked again)."""
+    queryset = notification_queryset(member=member)
+    if unread_only:
+        queryset = queryset.filter(read_at__isnull=True)
+    page = paginate_desc(queryset, field="updated_at", cursor=cursor, size=size, tiebreak="id")
+    _with_text(member, page.items)
+    return page
+
+
+def notification_get(*, member: User, notification_id: int) -> Notification:
+    """One of the member's notifications; another member's is a 404."""
+    notification = get_object_or_404(notification_queryset(member=member), pk=notification_id)
+    _with_text(member, [notification])
+    return notification
+
+
+def unread_count(member: User, limit: int = UNREAD_SHOWN_MAX + 1) -> int:
+    """How many unread notifications, counted up to ``limit`` (the bell shows "99+")."""
+    return (
+        Notification.objects.filter(recipient=member, read_at__isnull=True)
+        .values("pk")[:limit]
+        .count()
+    )
