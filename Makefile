@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install migrate seed serve test lint format check-deploy bench-seed clean
+.PHONY: demo install migrate seed serve test lint format check-deploy bench-seed bench clean
 
 $(BIN)/ruche: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,19 @@ check-deploy: install
 bench-seed: install
 	$(BIN)/ruche migrate --noinput
 	$(BIN)/ruche seed-demo --scale large
+
+# The forum benchmark, on PostgreSQL only (SQLite figures say nothing about production):
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ruche_bench
+# seed-demo adds the large volumes once (it says so and skips them when they are there).
+bench: install
+	@case "$$DATABASE_URL" in \
+	  postgres://*|postgresql://*|pgsql://*) ;; \
+	  *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/dbname" \
+	       "(currently: $${DATABASE_URL:-unset, which means SQLite})." >&2; exit 2 ;; \
+	esac
+	$(BIN)/ruche migrate --noinput
+	$(BIN)/ruche seed-demo --scale large
+	$(BIN)/ruche bench forum
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ruche.accounts.models import Segment, User
+from ruche.accounts.models import Segment, User, handle_base
 from ruche.accounts.roles import STAFF_ROLES, Role
 from ruche.accounts.services import role_group
 from ruche.activity import registry as verbs
@@ -32,6 +32,13 @@ from ruche.products.models import ProductArea
 from ruche.spaces.models import Programme, ProgrammeMembership, Space
 
 from . import data
+from .forum_seed import (
+    forum_reset,
+    forum_seed,
+    forum_seed_large,
+    large_forum_defaults,
+    people_for_forum,
+)
 
 BATCH_SIZE = 5000
 DAY = timedelta(days=1)
@@ -93,6 +100,7 @@ def demo_reset(*, stdout: Writable | None = None) -> int:
         EmailAddress.objects.filter(user__in=users.values("pk"))._raw_delete(
             EmailAddress.objects.db
         )
+        topics = forum_reset(users=users.values("pk"), space_slugs=[s["slug"] for s in data.SPACES])
         # Spaces first: they protect the programmes they belong to.
         Space.objects.filter(slug__in=[space["slug"] for space in data.SPACES]).delete()
         Programme.objects.filter(slug__in=[p["slug"] for p in data.PROGRAMMES]).delete()
@@ -100,7 +108,11 @@ def demo_reset(*, stdout: Writable | None = None) -> int:
         Segment.objects.filter(slug__in=[segment[0] for segment in data.SEGMENTS]).delete()
         removed_users = users.count()
         users.delete()
-    _say(stdout, f"Removed the demo: {removed_users} members, {removed_rows} activity rows.")
+    _say(
+        stdout,
+        f"Removed the demo: {removed_users} members, {removed_rows} activity rows, "
+        f"{topics} topics.",
+    )
     return removed_users
 
 
@@ -283,7 +295,22 @@ def _build_users(
             date_joined=now - timedelta(days=profile["days_ago"]),
         )
         seeded.append(_Seeded(user, Role.MEMBER, _engagement(rng), []))
+    _assign_handles([entry.user for entry in seeded])
     return seeded
+
+
+def _assign_handles(users: list[User]) -> None:
+    """@mention handles, as ``User.save()`` would give them (bulk_create does not call it)."""
+    taken = set(User.objects.exclude(handle=None).values_list("handle", flat=True))
+    for user in users:
+        if user.handle:
+            continue
+        base = handle_base(user.display_name or user.email.split("@")[0])
+        handle, number = base, 2
+        while handle in taken:
+            handle, number = f"{base}{number}", number + 1
+        taken.add(handle)
+        user.handle = handle
 
 
 def _choose_programmes(rng: random.Random, members: list[_Seeded], count: int) -> None:
@@ -474,6 +501,8 @@ class DemoResult:
     activities: int = 0
     spaces: int = 0
     seconds: float = 0.0
+    topics: int = 0
+    replies: int = 0
     logins: tuple[data.DemoLogin, ...] = data.DEMO_LOGINS
 
 
@@ -536,19 +565,24 @@ def demo_seed(
         rows, memberships = _build_history(rng, now, seeded, ref)
         ProgrammeMembership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
         Activity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        forum = forum_seed(rng=rng, now=now, people=people_for_forum(seeded))
 
     result = DemoResult(
         created=True,
         members=len(seeded) - len(data.STAFF),
         staff=len(data.STAFF),
-        activities=len(rows),
+        activities=len(rows) + forum.ledger_rows,
         spaces=len(ref.spaces),
         seconds=time.monotonic() - started,
+        topics=forum.topics,
+        replies=forum.replies,
     )
     _say(
         stdout,
         f"Seeded the Medora demo: {result.members} members, {result.staff} staff, "
-        f"{result.spaces} spaces, {result.activities} activity rows in {result.seconds:.1f} s.",
+        f"{result.spaces} spaces, {result.activities} activity rows, {forum.topics} topics, "
+        f"{forum.replies} replies, {forum.likes} likes, {forum.escalations} escalations "
+        f"in {result.seconds:.1f} s.",
     )
     return result
 
@@ -561,10 +595,14 @@ class LargeResult:
     members: int
     activities: int
     seconds: float
+    topics: int = 0
+    replies: int = 0
+    likes: int = 0
 
     @property
     def rows_per_second(self) -> float:
-        return (self.members * 2 + self.activities) / self.seconds if self.seconds else 0.0
+        rows = self.members * 2 + self.activities + self.topics + self.replies + self.likes
+        return rows / self.seconds if self.seconds else 0.0
 
 
 _BENCH_PAYLOADS: dict[str, list[dict]] = {
@@ -593,6 +631,7 @@ _USER_COLUMNS = (
     "password",
     "is_superuser",
     "email",
+    "handle",
     "display_name",
     "segment_id",
     "organisation",
@@ -629,6 +668,8 @@ def _bench_users(
         users.append(
             {
                 "email": f"{local}.{number}@{data.BENCH_DOMAIN}",
+                # handle_base never makes a dash, so these cannot clash with generated handles.
+                "handle": f"bench-{number}",
                 "display_name": profile["display_name"],
                 "segment_id": segment_ids[profile["segment"]],
                 "organisation": profile["organisation"],
@@ -716,10 +757,16 @@ def demo_seed_large(
     members: int = 50_000,
     activities: int = 1_000_000,
     seed: int = 2026,
+    topics: int | None = None,
+    replies: int | None = None,
     stdout: Writable | None = None,
 ) -> LargeResult:
-    """Add benchmark volumes: ``members`` members (with verified e-mails) and exactly
-    ``activities`` activity rows, with COPY on PostgreSQL and batched inserts elsewhere."""
+    """Add benchmark volumes: ``members`` members (with verified e-mails), exactly
+    ``activities`` activity rows, ``topics`` topics and ``replies`` replies (by default 2 and 20
+    per member), with COPY on PostgreSQL and batched inserts elsewhere."""
+    default_topics, default_replies = large_forum_defaults(members)
+    topics = default_topics if topics is None else topics
+    replies = default_replies if replies is None else replies
     _check_verbs()
     started = time.monotonic()
     rng = random.Random(seed)
@@ -727,7 +774,9 @@ def demo_seed_large(
     password = make_password(data.DEMO_PASSWORD)
     user_type_id = ContentType.objects.get_for_model(User).pk
     with transaction.atomic():
-        segment_ids = {slug: segment.pk for slug, segment in _ensure_segments().items()}
+        # The spaces too: the forum volumes go into them.
+        ref = _ensure_reference_data(now)
+        segment_ids = {slug: segment.pk for slug, segment in ref.segments.items()}
         first_index = bench_member_count()
         profiles = _bench_users(rng, now, members, first_index, segment_ids)
         # Keys unique per run so a second large seed never collides with the first one.
@@ -745,17 +794,28 @@ def demo_seed_large(
                 rng, now, created, activities, key_prefix, user_type_id, _BENCH_PAYLOADS_JSON
             )
             _insert_activity_batched(rows)
+        forum = forum_seed_large(
+            members=created, topics=topics, replies=replies, seed=seed, now=now
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # Fresh statistics, so the benchmark queries that follow get sensible plans.
-            tables = (User, Activity, EmailAddress)
-            names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
-            cursor.execute(f"ANALYZE {names}")
-    result = LargeResult(members=members, activities=activities, seconds=time.monotonic() - started)
+            # Fresh statistics for every table, small ones included: without them the planner
+            # takes the 10 spaces for 230 and lists the latest topics in 500 ms instead of 5.
+            cursor.execute("ANALYZE")
+    result = LargeResult(
+        members=members,
+        activities=activities,
+        seconds=time.monotonic() - started,
+        topics=forum.topics,
+        replies=forum.replies,
+        likes=forum.likes,
+    )
     _say(
         stdout,
-        f"Large seed: {result.members} members (+ {result.members} e-mail addresses) and "
-        f"{result.activities} activity rows in {result.seconds:.1f} s "
+        f"Large seed: {result.members} members (+ {result.members} e-mail addresses), "
+        f"{result.activities} activity rows, {result.topics} topics "
+        f"({forum.hundred_reply_topics} with exactly 100 replies), {result.replies} replies and "
+        f"{result.likes} likes in {result.seconds:.1f} s "
         f"({result.rows_per_second:,.0f} rows/s, {connection.vendor}).",
     )
     return result
@@ -780,6 +840,7 @@ def _large_postgresql(profiles: list[dict], password: str) -> list[tuple[int, da
                     password,
                     False,
                     p["email"],
+                    p["handle"],
                     p["display_name"],
                     p["segment_id"],
                     p["organisation"],

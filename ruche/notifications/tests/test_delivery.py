@@ -201,7 +201,8 @@ def test_like_of_a_topic_with_email_sends_one_email_per_group(
     assert notification.reply is None
     assert services.notification_text(notification).startswith("Bruno and 1 other liked your topic")
     [mail] = _mails_to(mailoutbox, member)
-    assert "Anna liked your topic" in mail.subject
+    # The recipient writes in French: the e-mail is in French.
+    assert "Anna a aimé votre sujet" in mail.subject
 
 
 def test_likes_default_to_in_app_and_off_stops_them(
@@ -245,7 +246,7 @@ def test_accepted_answer_tells_the_answerer(
     assert notification.actor == member
     assert notification.reply == reply
     [mail] = _mails_to(mailoutbox, other_member)
-    assert "accepted your reply" in mail.subject
+    assert "a accepté votre réponse" in mail.subject
     assert _of(member, NotificationKind.ACCEPTED) == []
 
 

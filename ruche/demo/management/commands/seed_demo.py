@@ -32,16 +32,25 @@ class Command(BaseCommand):
             "--scale",
             choices=["normal", "large"],
             default="normal",
-            help="large: also add benchmark volumes (50,000 members, 1,000,000 activity rows).",
+            help="large: also add benchmark volumes (50,000 members, 1,000,000 activity rows, "
+            "100,000 topics, 1,000,000 replies).",
         )
         parser.add_argument("--large-members", type=int, default=50_000)
         parser.add_argument("--large-activities", type=int, default=1_000_000)
+        parser.add_argument(
+            "--large-topics", type=int, default=None, help="Forum topics (2 per large member)."
+        )
+        parser.add_argument(
+            "--large-replies", type=int, default=None, help="Forum replies (20 per large member)."
+        )
 
     def handle(self, *args, **options) -> None:
         if options["members"] < 0 or options["large_members"] < 0:
             raise CommandError("Member counts cannot be negative.")
         if options["large_activities"] < 0:
             raise CommandError("The activity count cannot be negative.")
+        if (options["large_topics"] or 0) < 0 or (options["large_replies"] or 0) < 0:
+            raise CommandError("Topic and reply counts cannot be negative.")
         result = demo_seed(
             seed=options["seed"],
             members=options["members"],
@@ -60,6 +69,8 @@ class Command(BaseCommand):
                 demo_seed_large(
                     members=options["large_members"],
                     activities=options["large_activities"],
+                    topics=options["large_topics"],
+                    replies=options["large_replies"],
                     seed=options["seed"],
                     stdout=self.stdout,
                 )

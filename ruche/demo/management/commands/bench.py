@@ -1,0 +1,58 @@
+"""``ruche bench forum``: requests per second and latency of the forum, on PostgreSQL."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from ruche.bench.forum import BenchError, run_forum_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the forum through gunicorn on loopback: latest topics, a topic of 100 "
+        "replies, search and likes (run `ruche seed-demo --scale large` first)."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("suite", choices=["forum"])
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
+        parser.add_argument("--threads", type=int, default=4, help="Threads per worker (4).")
+        parser.add_argument("--concurrency", type=int, default=8, help="Client connections (8).")
+        parser.add_argument("--duration", type=float, default=10.0, help="Seconds per scenario.")
+        parser.add_argument("--warmup", type=float, default=2.0, help="Warm-up seconds.")
+        parser.add_argument(
+            "--max-requests", type=int, default=20_000, help="Request budget per scenario."
+        )
+        parser.add_argument(
+            "--allow-sqlite",
+            action="store_true",
+            help="Run on SQLite anyway (figures then say little about production).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if connection.vendor != "postgresql" and not options["allow_sqlite"]:
+            raise CommandError(
+                "The benchmark measures PostgreSQL: set DATABASE_URL=postgres://… "
+                "(or pass --allow-sqlite)."
+            )
+        if not (1 <= options["concurrency"] <= 256) or options["duration"] <= 0:
+            raise CommandError("Use 1 to 256 connections and a positive duration.")
+        try:
+            code = run_forum_bench(
+                stdout=self.stdout,
+                port=options["port"],
+                workers=options["workers"],
+                threads=options["threads"],
+                concurrency=options["concurrency"],
+                duration=options["duration"],
+                warmup=options["warmup"],
+                max_requests=options["max_requests"],
+            )
+        except BenchError as error:
+            raise CommandError(str(error)) from error
+        if code:
+            raise SystemExit(code)
