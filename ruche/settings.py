@@ -210,6 +210,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work for `celery -A ruche beat` in production.
+CELERY_BEAT_SCHEDULE = {
+    "escalate-unanswered-questions": {
+        "task": "ruche.forum.tasks.escalate_unanswered_questions",
+        "schedule": 15 * 60,
+    },
+}
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -58,11 +58,14 @@ def may_moderate_reply(user, reply: Reply) -> bool:
 
 
 def may_start_topic(user, space: Space, kind: str) -> bool:
-    if not can(user, Action.SEE, space) or not can(user, Action.WRITE, space):
+    if not _member(user) or not can(user, Action.SEE, space):
         return False
     if kind == TopicKind.ARTICLE:
-        return user.is_staff_member or user.has_role(Role.EXPERT)
-    return True
+        if not (user.is_staff_member or user.has_role(Role.EXPERT)):
+            return False
+        # Experts write resource-centre articles, even where only staff start topics.
+        return not space.is_archived
+    return can(user, Action.WRITE, space)
 
 
 def may_edit_post(user, post: Topic | Reply) -> bool:

@@ -38,7 +38,8 @@ def topic_list_page(
     size: int = 30,
 ) -> Page:
     """Latest, unanswered or top topics; keyset pagination so page 1,000 costs what page 1 does."""
-    queryset = topic_queryset(viewer=viewer)
+    # Lists never show the text itself: leaving it out keeps rows small.
+    queryset = topic_queryset(viewer=viewer).defer("body", "body_html", "toc")
     if space is not None:
         queryset = queryset.filter(space=space)
     if tag is not None:

@@ -508,3 +508,43 @@ def test_every_action_writes_its_ledger_verb(space, member, other_member, modera
     assert recorded == registered
     like = Activity.objects.get(verb=verbs.LIKE_GIVEN.name)
     assert (like.target, like.space, like.payload) == (reply, space, {"author": other_member.pk})
+
+
+def test_the_periodic_task_and_the_command_escalate_old_unanswered_questions(db, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from ruche.accounts.tests.factories import SpaceFactory, UserFactory
+    from ruche.forum.models import Escalation, EscalationReason, Topic, TopicKind
+    from ruche.forum.tasks import escalate_unanswered_questions
+
+    space = SpaceFactory(slug="periodic-space")
+    author = UserFactory()
+    old = Topic.objects.create(
+        space=space, kind=TopicKind.QUESTION, title="Old question here", author=author,
+        body="An old question body", body_html="<p>An old question body</p>",
+        created_at=timezone.now() - timedelta(hours=settings.RUCHE["ESCALATION_DELAY_HOURS"] + 1),
+    )  # fmt: skip
+    assert escalate_unanswered_questions.delay().get() == 1
+    assert Escalation.objects.get(topic=old).reason == EscalationReason.AUTOMATIC
+    call_command("escalate_unanswered")
+    assert Escalation.objects.count() == 1
+
+
+def test_experts_write_articles_in_a_staff_only_resource_centre_but_not_questions(db):
+    from ruche.accounts.roles import Role
+    from ruche.accounts.tests.factories import SpaceFactory, member_with_role
+    from ruche.forum.permissions import may_start_topic
+    from ruche.spaces.models import PostingPolicy, Visibility
+
+    centre = SpaceFactory(
+        slug="resource-centre", visibility=Visibility.PUBLIC, posting=PostingPolicy.STAFF
+    )
+    expert = member_with_role(Role.EXPERT)
+    member = member_with_role(Role.MEMBER)
+    assert may_start_topic(expert, centre, "article")
+    assert not may_start_topic(expert, centre, "question")
+    assert not may_start_topic(member, centre, "article")
+    assert not may_start_topic(member, centre, "question")
