@@ -5,6 +5,3 @@ from django.conf import settings
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "RUCHE_OPEN_SIGNUP", True)
-
-    def get_login_redirect_url(self, request) -> str:
-        return super().get_login_redirect_url(request)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,7 +14,7 @@ from ruche.core.permissions import check_see, visible
 from ruche.core.schemas import TranslatedRef, translated_ref
 
 from . import selectors, services
-from .models import Invitation, Segment, User
+from .models import Invitation, User
 from .permissions import may_invite, may_see_private_details
 from .roles import Role
 
@@ -133,14 +134,7 @@ def me_update(request, payload: MeIn):
     changes = payload.model_dump(exclude_unset=True)
     if "segment" in changes:
         slug = changes["segment"]
-        changes["segment"] = None
-        if slug:
-            segment = Segment.objects.filter(slug=slug, is_active=True).first()
-            if segment is None:
-                from django.core.exceptions import ValidationError
-
-                raise ValidationError({"segment": "Unknown segment."})
-            changes["segment"] = segment
+        changes["segment"] = selectors.segment_by_slug(slug) if slug else None
     if changes.get("country") is not None:
         changes["country"] = changes["country"].upper()
     member = services.member_update_profile(member=request.user, actor=request.user, **changes)
@@ -312,26 +306,15 @@ def invitation_out(invitation: Invitation) -> dict:
 
 @router.get("/invitations", response={200: list[InvitationOut], **ERRORS}, tags=["invitations"])
 def invitation_list(request, status: str = "", limit: int = Query(100, ge=1, le=500)):
-    queryset = visible(request.user, Invitation.objects.select_related("segment"))
     if not may_invite(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
-    items = [invitation_out(i) for i in queryset[: limit * 2]]
-    if status:
-        items = [i for i in items if i["status"] == status]
-    return items[:limit]
+    invitations = selectors.invitation_list(viewer=request.user, status=status)[:limit]
+    return [invitation_out(i) for i in invitations]
 
 
 @router.post("/invitations", response={201: InvitationOut, **ERRORS}, tags=["invitations"])
 def invitation_create(request, payload: InvitationIn):
-    segment = None
-    if payload.segment:
-        segment = Segment.objects.filter(slug=payload.segment).first()
-        if segment is None:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"segment": "Unknown segment."})
+    segment = selectors.segment_by_slug(payload.segment) if payload.segment else None
     invitation, _raw = services.invitation_create(
         inviter=request.user,
         request=services.InvitationRequest(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ruche.core.pagination import Page, paginate_asc
 from ruche.core.permissions import visible
 
-from .models import Segment, User
+from .models import Invitation, Segment, User
 
 
 def member_queryset(*, viewer) -> QuerySet[User]:
@@ -61,3 +64,35 @@ def segment_list(*, active_only: bool = True) -> QuerySet[Segment]:
     if active_only:
         queryset = queryset.filter(is_active=True)
     return queryset.order_by("position", "slug")
+
+
+def segment_by_slug(slug: str) -> Segment:
+    """The active segment with this slug, or a ValidationError on the field ``segment``."""
+    segment = Segment.objects.filter(slug=slug, is_active=True).first()
+    if segment is None:
+        raise ValidationError({"segment": _("Unknown segment.")})
+    return segment
+
+
+INVITATION_STATUSES = ("pending", "accepted", "revoked", "expired")
+
+
+def invitation_list(*, viewer, status: str = "") -> QuerySet[Invitation]:
+    """Invitations the viewer may see, newest first, optionally of one status (in SQL)."""
+    queryset = visible(viewer, Invitation.objects.select_related("segment", "invited_by"))
+    now = timezone.now()
+    if status == "accepted":
+        queryset = queryset.filter(accepted_at__isnull=False)
+    elif status == "revoked":
+        queryset = queryset.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+    elif status == "expired":
+        queryset = queryset.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now
+        )
+    elif status == "pending":
+        queryset = queryset.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        )
+    elif status:
+        raise ValidationError({"status": _("Unknown status.")})
+    return queryset.order_by("-created_at", "-id")

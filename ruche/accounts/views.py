@@ -198,9 +198,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The invitation was sent to %(email)s.") % data)
                 return redirect("accounts:invitations")
-    invitations = visible(request.user, Invitation.objects.select_related("segment", "invited_by"))[
-        :200
-    ]
+    invitations = selectors.invitation_list(viewer=request.user)[:200]
     return render(
         request,
         "accounts/invitation_list.html",

@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from ninja import Router, Schema
 from pydantic import Field
 
 from ruche.api import ANYONE, ErrorOut
 
 from . import registry
-from .models import Activity
-from .services import activity_import
+from .services import ExternalEvent, activity_import_events
 
 router = Router(tags=["activity"])
 
@@ -57,39 +54,9 @@ def verbs(request):
     summary="Import events from an outside source; an event already imported is skipped",
 )
 def import_events(request, payload: ImportIn):
-    from ruche.accounts.models import User
-
-    if not request.user.may_manage_members:
-        raise PermissionDenied
-    if payload.source == "ruche":
-        raise ValidationError({"source": "“ruche” is reserved for actions taken in Ruche."})
-    ids = {e.member_id for e in payload.events if e.member_id}
-    emails = {e.member_email.lower() for e in payload.events if e.member_email}
-    members = User.objects.filter(Q(pk__in=ids) | Q(email__in=emails)).only("id", "email")
-    by_id = {m.pk: m.pk for m in members}
-    by_email = {m.email.lower(): m.pk for m in members}
-    errors = {}
-    rows = []
-    for index, event in enumerate(payload.events):
-        actor_id = by_id.get(event.member_id) or by_email.get((event.member_email or "").lower())
-        if actor_id is None:
-            errors[f"events.{index}.member"] = "No member with this id or e-mail address."
-            continue
-        verb = registry.find(event.verb)
-        if verb is None or not verb.external:
-            errors[f"events.{index}.verb"] = "Unknown outside action; see /activity/verbs."
-            continue
-        rows.append(
-            Activity(
-                actor_id=actor_id,
-                verb=event.verb,
-                occurred_at=event.occurred_at,
-                source=payload.source,
-                payload=event.payload,
-                idempotency_key=event.idempotency_key,
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
-    result = activity_import(rows=rows)
+    result = activity_import_events(
+        importer=request.user,
+        source=payload.source,
+        events=[ExternalEvent(**event.model_dump()) for event in payload.events],
+    )
     return {"received": result.received, "stored": result.stored, "duplicates": result.duplicates}

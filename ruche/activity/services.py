@@ -120,3 +120,59 @@ def activity_import(*, rows: Iterable[Activity], batch_size: int = 5000) -> Impo
             stored += flush()
     stored += flush()
     return ImportResult(received=received, stored=stored)
+
+
+@dataclass
+class ExternalEvent:
+    verb: str
+    occurred_at: datetime
+    idempotency_key: str
+    member_id: int | None = None
+    member_email: str | None = None
+    payload: dict | None = None
+
+
+def activity_import_events(*, importer, source: str, events: list[ExternalEvent]) -> ImportResult:
+    """Import events from an outside source (newsletter, chat…), matching members by id or e-mail.
+
+    Only community managers import; only external verbs are accepted; "ruche" is reserved for
+    actions taken in Ruche. Every event is checked before any is stored.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Q
+
+    from ruche.accounts.models import User
+
+    if not importer.may_manage_members:
+        raise PermissionDenied
+    if source == Source.RUCHE:
+        raise ValidationError({"source": _("“ruche” is reserved for actions taken in Ruche.")})
+    ids = {e.member_id for e in events if e.member_id}
+    emails = {e.member_email.lower() for e in events if e.member_email}
+    members = User.objects.filter(Q(pk__in=ids) | Q(email__in=emails)).only("id", "email")
+    by_id = {m.pk: m.pk for m in members}
+    by_email = {m.email.lower(): m.pk for m in members}
+    errors: dict[str, str] = {}
+    rows = []
+    for index, event in enumerate(events):
+        actor_id = by_id.get(event.member_id) or by_email.get((event.member_email or "").lower())
+        if actor_id is None:
+            errors[f"events.{index}.member"] = _("No member with this id or e-mail address.")
+            continue
+        verb = registry.find(event.verb)
+        if verb is None or not verb.external:
+            errors[f"events.{index}.verb"] = _("Unknown outside action; see /activity/verbs.")
+            continue
+        rows.append(
+            Activity(
+                actor_id=actor_id,
+                verb=event.verb,
+                occurred_at=event.occurred_at,
+                source=source,
+                payload=event.payload or {},
+                idempotency_key=event.idempotency_key,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return activity_import(rows=rows)

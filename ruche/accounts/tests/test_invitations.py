@@ -629,3 +629,24 @@ def test_revoking_through_the_api(ambassador_invitation, community_manager, memb
     assert invitation.status == "revoked"
     again = client_for(community_manager).delete(f"/api/v1/invitations/{invitation.pk}")
     assert again.status_code == 422
+
+
+def test_api_filters_invitations_by_status_in_the_database(community_manager, client_for, sent):
+    from ruche.accounts.services import InvitationRequest, invitation_create, invitation_revoke
+
+    with sent():
+        first, _raw = invitation_create(
+            inviter=community_manager, request=InvitationRequest(email="a@example.org")
+        )
+        invitation_create(
+            inviter=community_manager, request=InvitationRequest(email="b@example.org")
+        )
+    invitation_revoke(invitation=first, actor=community_manager)
+    client = client_for(community_manager)
+    pending = client.get("/api/v1/invitations?status=pending").json()
+    revoked = client.get("/api/v1/invitations?status=revoked").json()
+    assert [i["email"] for i in pending] == ["b@example.org"]
+    assert [i["email"] for i in revoked] == ["a@example.org"]
+    bad = client.get("/api/v1/invitations?status=lost")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "status"
