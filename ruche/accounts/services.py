@@ -120,8 +120,15 @@ def member_remove_avatar(*, member: User, actor: User) -> User:
     if not may_edit_member(actor, member):
         raise PermissionDenied
     if member.avatar:
-        member.avatar.delete(save=False)
-        member.save(update_fields=["avatar"])
+        with transaction.atomic():
+            member.avatar.delete(save=False)
+            member.save(update_fields=["avatar"])
+            activity_record(
+                actor=member,
+                verb=verbs.MEMBER_AVATAR_CHANGED.name,
+                target=member,
+                payload={"removed": True},
+            )
     return member
 
 

@@ -262,3 +262,23 @@ def test_profile_page_shows_the_picture_once_uploaded(member, client_for):
     profile = html[html.index('class="profile"') : html.index("</section>")]
     assert f'<img class="avatar" src="{member.avatar.url}"' in profile
     assert "<svg" not in profile
+
+
+def test_removing_the_picture_is_written_to_the_ledger(member, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from ruche.accounts.services import member_remove_avatar, member_set_avatar
+    from ruche.activity.models import Activity
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 50), "red").save(buffer, format="PNG")
+    upload = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+    member_set_avatar(member=member, actor=member, upload=upload)
+    member_remove_avatar(member=member, actor=member)
+    member.refresh_from_db()
+    assert not member.avatar
+    rows = Activity.objects.filter(actor=member, verb="member.avatar_changed")
+    assert [row.payload for row in rows.order_by("id")] == [{}, {"removed": True}]
