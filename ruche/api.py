@@ -140,8 +140,10 @@ def _register_routers() -> None:
     from ruche.accounts.api import router as accounts_router
     from ruche.activity.api import router as activity_router
     from ruche.forum.api import router as forum_router
+    from ruche.ideas.api import router as ideas_router
     from ruche.notifications.api import router as notifications_router
     from ruche.products.api import router as products_router
+    from ruche.recognition.api import router as recognition_router
     from ruche.search.api import router as search_router
     from ruche.spaces.api import router as spaces_router
 
@@ -152,6 +154,8 @@ def _register_routers() -> None:
     api.add_router("", search_router)
     api.add_router("", notifications_router)
     api.add_router("", forum_router)
+    api.add_router("", ideas_router)
+    api.add_router("", recognition_router)
 
 
 _register_routers()

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "ruche.forum",
     "ruche.search",
     "ruche.notifications",
+    "ruche.ideas",
+    "ruche.recognition",
     "ruche.demo",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("search/", include("ruche.search.urls")),
     path("feeds/", include(feed_urlpatterns)),
     path("notifications/", include("ruche.notifications.urls")),
+    path("ideas/", include("ruche.ideas.urls")),
+    path("community/", include("ruche.recognition.urls")),
     path("", include("ruche.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
