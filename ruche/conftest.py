@@ -23,6 +23,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tests read pages right after writing; the anonymous page cache has its own tests.
+    settings.RUCHE = {**settings.RUCHE, "ANONYMOUS_CACHE_SECONDS": 0}
 
 
 @pytest.fixture

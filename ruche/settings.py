@@ -269,4 +269,6 @@ RUCHE = {
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "TOPICS_PER_PAGE": 30,
     "REPLIES_PER_PAGE": 100,
+    # Public pages seen by visitors who are not signed in may be this many seconds old (0: off).
+    "ANONYMOUS_CACHE_SECONDS": int(env("RUCHE_ANONYMOUS_CACHE_SECONDS", "30")),
 }

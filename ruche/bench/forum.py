@@ -285,6 +285,21 @@ class BenchData:
     topic_page_replies: int
     like_pairs: list[tuple[int, str]]  # (topic id, raw token), never the topic's author
     token_ids: list[tuple[int, int]]  # (member id, token id) to revoke afterwards
+    session_key: str = ""  # a bench member's session, for pages as members see them
+
+
+def _member_session(member) -> str:
+    """A signed-in session for ``member`` in the configured session store; returns its key."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(member.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    store.save()
+    return store.session_key
 
 
 def prepare(*, members: int = 64) -> BenchData:
@@ -316,7 +331,7 @@ def prepare(*, members: int = 64) -> BenchData:
         candidates = [pk for pk, author in hot_topics if author != member.pk]
         if candidates:
             pairs.append((candidates[index % len(candidates)], raw))
-    return BenchData(page.pk, page.reply_count, pairs, tokens)
+    return BenchData(page.pk, page.reply_count, pairs, tokens, _member_session(bench[0]))
 
 
 def cleanup(data: BenchData) -> None:
@@ -326,6 +341,10 @@ def cleanup(data: BenchData) -> None:
     members = {u.pk: u for u in User.objects.filter(pk__in=[m for m, _t in data.token_ids])}
     for member_id, token_id in data.token_ids:
         api_token_revoke(member=members[member_id], token_id=token_id)
+    if data.session_key:
+        from importlib import import_module
+
+        import_module(settings.SESSION_ENGINE).SessionStore(data.session_key).delete()
 
 
 def scenarios(data: BenchData, *, search: bool) -> list[Scenario]:
@@ -340,16 +359,31 @@ def scenarios(data: BenchData, *, search: bool) -> list[Scenario]:
             {"Authorization": f"Bearer {raw}"},
         )
 
+    # Visitors who are not signed in (most readers; served from the anonymous page cache),
+    # then a signed-in member, whose pages are built for them on every request.
+    member = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={data.session_key}"}
+    topic_path = f"/forum/t/{data.topic_page_id}/"
     result = [
         Scenario(
-            "latest topics /forum/",
+            "latest topics /forum/ (visitor)",
             lambda _n: ("GET", "/forum/", {}),
             p95_target_ms=100,
             rps_target=200,
         ),
         Scenario(
-            f"topic page ({data.topic_page_replies} replies)",
-            lambda _n: ("GET", f"/forum/t/{data.topic_page_id}/", {}),
+            f"topic page, {data.topic_page_replies} replies (visitor)",
+            lambda _n: ("GET", topic_path, {}),
+            p95_target_ms=100,
+        ),
+        Scenario(
+            "latest topics /forum/ (member)",
+            lambda _n: ("GET", "/forum/", member),
+            p95_target_ms=100,
+            rps_target=200,
+        ),
+        Scenario(
+            f"topic page, {data.topic_page_replies} replies (member)",
+            lambda _n: ("GET", topic_path, member),
             p95_target_ms=100,
         ),
     ]

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -26,10 +28,26 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _no_response(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+@csrf_exempt
 @require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
-    """Set the interface language: a cookie for everyone, the profile for a signed-in member."""
+    """Set the interface language: a cookie for everyone, the profile for a signed-in member.
+
+    Visitors who are not signed in may be served a cached page whose form holds no token of
+    theirs: for them the switch needs none (it only sets their language cookie). A member's
+    switch writes the profile, so it passes the usual CSRF check.
+    """
     from ruche.accounts.services import member_update_profile
+
+    if request.user.is_authenticated:
+        # A plain callback: this view itself is marked exempt, which the check would honour.
+        rejected = CsrfViewMiddleware(_no_response).process_view(request, _no_response, (), {})
+        if rejected is not None:
+            return rejected
 
     language = request.POST.get("language", "")
     response = set_language(request)

@@ -8,4 +8,4 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self) -> None:
-        from . import permissions, verbs  # noqa: F401  (registers rules and activity verbs)
+        from . import permissions, receivers, verbs  # noqa: F401  (rules, cache, verbs)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ruche.accounts.models import User
 from ruche.accounts.roles import STAFF_ROLES
+from ruche.core.cache import anonymous_page_cache
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
 from ruche.core.permissions import can_write, visible
@@ -135,6 +136,7 @@ def _topic_list(
     )
 
 
+@anonymous_page_cache
 def topic_list(request: HttpRequest) -> HttpResponse:
     space = None
     if request.GET.get("space"):
@@ -147,6 +149,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     return _topic_list(
@@ -162,6 +165,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     area = get_object_or_404(visible(request.user, ProductArea.objects.all()), slug=slug)
     return _topic_list(
@@ -253,6 +257,7 @@ def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | N
     }
 
 
+@anonymous_page_cache
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
     context = _topic_context(request, topic, None)

@@ -212,7 +212,9 @@ def test_pages_are_numbered_and_bounded(public, member):
 def test_query_count_does_not_grow_with_results(public, member, django_assert_max_num_queries):
     topic = topic_in(public, "Scanner une carte vitale")
     ReplyFactory(topic=topic, body="La carte vitale se lit avec le lecteur.")
-    with django_assert_max_num_queries(8) as few:
+    # On PostgreSQL, per kind of post: the planner's estimate, then the candidates (see
+    # selectors); the point is that the count does not grow with the results.
+    with django_assert_max_num_queries(20) as few:
         search(viewer=member, query="vitale")
     for number in range(15):
         topic = topic_in(public, f"Carte vitale {number}", author=UserFactory())
