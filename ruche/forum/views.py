@@ -9,11 +9,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -188,6 +192,42 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines()) + "\n\n"
 
 
+REPLY_HEAD_SECONDS = 600
+
+
+def _reply_heads(replies: list[Reply], topic: Topic) -> None:
+    """Set ``head_html`` on each reply: its author line, badges and text, the same for every
+    reader, so rendered once and cached (one round trip for the page). Keys hold what the head
+    shows that can change; an author's new name or picture shows within ``REPLY_HEAD_SECONDS``."""
+    language = get_language() or ""
+    keys = {
+        reply.pk: ":".join(
+            str(part)
+            for part in (
+                "forum:reply-head",
+                language,
+                reply.pk,
+                reply.edited_at.timestamp() if reply.edited_at else "",
+                reply.is_deleted,
+                reply.pk == topic.accepted_reply_id,
+                reply.author_role,
+                reply.parent_id or "",
+            )
+        )
+        for reply in replies
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = {}
+    for reply in replies:
+        html = found.get(keys[reply.pk])
+        if html is None:
+            html = render_to_string("forum/_reply_head.html", {"reply": reply, "topic": topic})
+            missing[keys[reply.pk]] = html
+        reply.head_html = mark_safe(html)  # noqa: S308  (our template's output)
+    if missing:
+        cache.set_many(missing, REPLY_HEAD_SECONDS)
+
+
 def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | None) -> dict:
     user = request.user
     try:
@@ -201,6 +241,7 @@ def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | N
         raise Http404 from exc
     may_accept = may_accept_answer(user, topic)
     may_moderate = may_moderate_space(user, topic.space)
+    _reply_heads(page.items, topic)
     for reply in page.items:
         reply.topic = topic  # the rules below read reply.topic: no query per reply
         reply.may_edit = may_edit_post(user, reply)
