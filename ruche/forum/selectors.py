@@ -71,11 +71,26 @@ def topic_get(*, viewer, topic_id: int) -> Topic:
     return get_object_or_404(queryset, pk=topic_id)
 
 
-def reply_page(*, viewer, topic: Topic, cursor: str | None = None, size: int = 100) -> Page:
-    """Replies in reading order, with their authors and the post they answer, in 1 query."""
+def reply_page(
+    *,
+    viewer,
+    topic: Topic,
+    cursor: str | None = None,
+    size: int = 100,
+    with_source: bool = True,
+) -> Page:
+    """Replies in reading order, with their authors and the post they answer, in 1 query.
+
+    ``with_source=False`` (the web page, which shows the rendered text only) leaves the Markdown
+    source, the text of the post a reply answers and authors' biographies in the database.
+    """
     queryset = visible(viewer, Reply.objects.filter(topic=topic)).select_related(
         "author", "author__segment", "parent", "parent__author"
     )
+    if not with_source:
+        queryset = queryset.defer(
+            "body", "parent__body", "parent__body_html", "author__bio", "parent__author__bio"
+        )
     if viewer.is_authenticated:
         queryset = queryset.annotate(
             liked=Exists(Like.objects.filter(reply=OuterRef("pk"), member=viewer))

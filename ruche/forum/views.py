@@ -236,6 +236,7 @@ def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | N
             topic=topic,
             cursor=request.GET.get("cursor"),
             size=settings.RUCHE["REPLIES_PER_PAGE"],
+            with_source=False,
         )
     except InvalidCursor as exc:
         raise Http404 from exc

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from ruche.accounts.roles import Role
 
@@ -22,3 +25,66 @@ def role_label(value: str) -> str:
 def toc_indent(level: int) -> str:
     """A class for a table-of-contents entry (h3 entries sit under their h2)."""
     return "toc-sub" if int(level or 2) > 2 else ""
+
+
+@register.simple_tag(takes_context=True)
+def like_button(context, post) -> str:
+    """The like button of a topic or reply, for the reader in ``context``.
+
+    Written in Python rather than as an included template: a topic page shows up to a hundred
+    of them, and this is a tenth of the cost.
+    """
+    from ruche.forum.models import Topic
+
+    user = context.get("user")
+    url = reverse(
+        "forum:topic_like" if isinstance(post, Topic) else "forum:reply_like", args=[post.pk]
+    )
+    label = ngettext("%(counter)s like", "%(counter)s likes", post.like_count) % {
+        "counter": post.like_count
+    }
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in or post.author_id == user.pk:
+        title = (
+            gettext("You cannot like your own post.")
+            if signed_in
+            else gettext("Sign in to like posts.")
+        )
+        inner = format_html(
+            '<button type="button" class="like" disabled title="{}">'
+            '<span aria-hidden="true">♥</span> {}</button>',
+            title,
+            label,
+        )
+    elif getattr(post, "liked", False):
+        inner = format_html(
+            '<input type="hidden" name="action" value="unlike">'
+            '<button type="submit" class="like liked" aria-pressed="true">'
+            '<span aria-hidden="true">♥</span> {}<span class="visually-hidden"> · {}</span>'
+            "</button>",
+            label,
+            gettext("You like this. Press to take your like back."),
+        )
+    else:
+        inner = format_html(
+            '<input type="hidden" name="action" value="like">'
+            '<button type="submit" class="like" aria-pressed="false">'
+            '<span aria-hidden="true">♡</span> {}<span class="visually-hidden"> · {}</span>'
+            "</button>",
+            label,
+            gettext("Press to like."),
+        )
+    token = context.get("csrf_token")
+    csrf = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        if signed_in and token
+        else ""
+    )
+    return format_html(
+        '<form method="post" action="{}" class="inline like-form" hx-post="{}" '
+        'hx-swap="outerHTML">{}{}</form>',
+        url,
+        url,
+        csrf,
+        inner,
+    )

@@ -403,6 +403,10 @@ def test_like_with_htmx_updates_the_count_once(spaces, member, other_member, cli
 
     taken_back = client.post(f"/forum/r/{reply.pk}/like/", {"action": "unlike"}, **HTMX)
     assert "0 likes" in taken_back.text
+    # The swapped-in button still posts to the like URL (it once lost it: a second click failed).
+    assert f'hx-post="/forum/r/{reply.pk}/like/"' in taken_back.text
+    assert 'value="like"' in taken_back.text
+    assert "csrfmiddlewaretoken" in taken_back.text
 
 
 def test_like_own_post_or_anonymous_is_refused(spaces, member, client_for):
