@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
@@ -27,6 +29,13 @@ def toc_indent(level: int) -> str:
     return "toc-sub" if int(level or 2) > 2 else ""
 
 
+@functools.cache
+def _like_url(prefix: str, topic: bool) -> str:
+    # reverse() once per kind of post, not once per button.
+    url = reverse("forum:topic_like" if topic else "forum:reply_like", args=[1_000_000_007])
+    return url.replace("{", "{{").replace("}", "}}").replace("1000000007", "{}")
+
+
 @register.simple_tag(takes_context=True)
 def like_button(context, post) -> str:
     """The like button of a topic or reply, for the reader in ``context``.
@@ -37,9 +46,7 @@ def like_button(context, post) -> str:
     from ruche.forum.models import Topic
 
     user = context.get("user")
-    url = reverse(
-        "forum:topic_like" if isinstance(post, Topic) else "forum:reply_like", args=[post.pk]
-    )
+    url = _like_url(get_script_prefix(), isinstance(post, Topic)).format(post.pk)
     label = ngettext("%(counter)s like", "%(counter)s likes", post.like_count) % {
         "counter": post.like_count
     }
