@@ -21,6 +21,7 @@ key to resume from, and nobody reads page 50 of a search.
 
 from __future__ import annotations
 
+import functools
 import json
 import time as time_module
 from dataclasses import dataclass, field
@@ -44,8 +45,8 @@ PAGE_SIZE = 20
 MAX_PAGES = 10
 # PostgreSQL candidates (see the module's docstring).
 COMMON_SHARE = 0.05
-NEWEST_WINDOW = 20_000  # = RECENT_CANDIDATES / COMMON_SHARE
-RECENT_CANDIDATES = 1_000
+NEWEST_WINDOW = 10_000  # = RECENT_CANDIDATES / COMMON_SHARE
+RECENT_CANDIDATES = 500
 MAX_CANDIDATES = 20_000
 MAX_QUERY_CHARS = 200
 SIMILAR_MIN_CHARS = 3
@@ -54,7 +55,9 @@ _CONFIGS = [f"ruche_{code}" for code in text.STEMMERS] + ["ruche_simple"]
 # Columns kept by a trigger on PostgreSQL (see the migration), each with its GIN index.
 _TOPIC_VECTOR = '"forum_topic"."search_vector"'
 _REPLY_VECTOR = '"forum_reply"."search_vector"'
-_TSQUERY = "(" + " || ".join(f"websearch_to_tsquery('{c}', %s)" for c in _CONFIGS) + ")"
+# The query in every configuration at once, with what several configurations agree on said once
+# (``_pg_tsquery``): each row's match and rank cost grows with the size of the query.
+_TSQUERY = "%s::tsquery"
 _HEADLINE_OPTIONS = (
     f"StartSel={text.MARK_START}, StopSel={text.MARK_STOP}, "
     'MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
@@ -64,6 +67,19 @@ _HEADLINE_OPTIONS = (
 def _raw(sql: str, params: list, output_field) -> RawSQL:
     """SQL built only from this module's constants; what visitors type always goes in ``params``."""
     return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+
+
+@functools.lru_cache(maxsize=4096)
+def _pg_tsquery(query: str) -> str:
+    """``query`` as a tsquery in every configuration, OR-ed, each distinct reading once."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(DISTINCT '(' || q::text || ')', ' | ') "
+            "FROM (SELECT websearch_to_tsquery(c::regconfig, %s) AS q "
+            "FROM unnest(%s::text[]) AS c) AS readings WHERE q::text <> ''",
+            [query, _CONFIGS],
+        )
+        return cursor.fetchone()[0] or ""
 
 
 def _postgres() -> bool:
@@ -200,7 +216,7 @@ def _ranked(queryset: QuerySet, *, query: str, terms: list[list[str]], model: ty
     """Matching rows annotated with ``title_hit`` and ``search_rank``, best first."""
     if _postgres():
         vector = _TOPIC_VECTOR if model is Topic else _REPLY_VECTOR
-        params = [query] * len(_CONFIGS)
+        params = [_pg_tsquery(query)]
         queryset = queryset.filter(
             _raw(f"{vector} @@ {_TSQUERY}", params, BooleanField())
         ).annotate(
@@ -226,7 +242,7 @@ def _ranked(queryset: QuerySet, *, query: str, terms: list[list[str]], model: ty
 def _candidates(model: type, query: str, *, newest: bool) -> list[int]:
     """Ids of matching rows to rank: the newest matches, or (``newest=False``) all of them."""
     table = model._meta.db_table  # a module constant: Topic or Reply
-    params = [query] * len(_CONFIGS)
+    params = [_pg_tsquery(query)]
     with transaction.atomic(), connection.cursor() as cursor:
         if newest:
             # A backward scan of the newest rows: cheap, and stops early for a common word.
@@ -255,7 +271,7 @@ def _is_common(model: type, query: str) -> bool:
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} "  # noqa: S608
             f"WHERE search_vector @@ {_TSQUERY}",
-            [query] * len(_CONFIGS),
+            [_pg_tsquery(query)],
         )
         plan = cursor.fetchone()[0]
         expected = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
@@ -310,7 +326,8 @@ def _excerpts(sources: list[tuple[str, str]], query: str, terms: list[list[str]]
         f"SELECT ts_headline(ruche_search_config(x.lang), x.body, {_TSQUERY}, %s) "  # noqa: S608
         "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS x(body, lang, n) ORDER BY x.n"
     )
-    params = [query] * len(_CONFIGS) + [
+    params = [
+        _pg_tsquery(query),
         _HEADLINE_OPTIONS,
         [source for source, _lang in sources],
         [lang for _source, lang in sources],
@@ -424,7 +441,7 @@ def similar_topics(*, viewer, title: str, limit: int = 5) -> list[Topic]:
     queryset = _visible_topics(viewer).select_related("space", "author")
     if _postgres():
         query = " or ".join(words)
-        params = [query] * len(_CONFIGS)
+        params = [_pg_tsquery(query)]
         headings = f"ts_filter({_TOPIC_VECTOR}, '{{a,b}}')"
         queryset = (
             queryset.filter(_raw(f"{_TOPIC_VECTOR} @@ {_TSQUERY}", params, BooleanField()))
