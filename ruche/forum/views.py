@@ -9,21 +9,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ruche.accounts.models import User
 from ruche.accounts.roles import STAFF_ROLES
 from ruche.core.cache import anonymous_page_cache
+from ruche.core.fragments import attach_fragments
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
 from ruche.core.permissions import can_write, visible
@@ -60,6 +57,7 @@ from .permissions import (
     may_start_topic,
     may_work_support_queue,
 )
+from .rendering import attach_topic_rows
 
 
 def _is_following(user, target_type: str, target_id: int) -> bool:
@@ -113,6 +111,7 @@ def _topic_list(
         )
     except InvalidCursor as exc:
         raise Http404 from exc
+    attach_topic_rows(page.items)
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "forum/_topic_rows.html", {"page": page})
     return render(
@@ -196,36 +195,23 @@ REPLY_HEAD_SECONDS = 600
 
 
 def _reply_heads(replies: list[Reply], topic: Topic) -> None:
-    """Set ``head_html`` on each reply: its author line, badges and text, the same for every
-    reader, so rendered once and cached (one round trip for the page). Keys hold what the head
-    shows that can change; an author's new name or picture shows within ``REPLY_HEAD_SECONDS``."""
-    language = get_language() or ""
-    keys = {
-        reply.pk: ":".join(
-            str(part)
-            for part in (
-                "forum:reply-head",
-                language,
-                reply.pk,
-                reply.edited_at.timestamp() if reply.edited_at else "",
-                reply.is_deleted,
-                reply.pk == topic.accepted_reply_id,
-                reply.author_role,
-                reply.parent_id or "",
-            )
-        )
-        for reply in replies
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = {}
-    for reply in replies:
-        html = found.get(keys[reply.pk])
-        if html is None:
-            html = render_to_string("forum/_reply_head.html", {"reply": reply, "topic": topic})
-            missing[keys[reply.pk]] = html
-        reply.head_html = mark_safe(html)  # noqa: S308  (our template's output)
-    if missing:
-        cache.set_many(missing, REPLY_HEAD_SECONDS)
+    """Each reply's author line, badges and text: the same for every reader, so cached. An
+    author's new name or picture shows within ``REPLY_HEAD_SECONDS``."""
+    attach_fragments(
+        replies,
+        attr="head_html",
+        template="forum/_reply_head.html",
+        key=lambda reply: (
+            reply.pk,
+            reply.edited_at.timestamp() if reply.edited_at else "",
+            reply.is_deleted,
+            reply.pk == topic.accepted_reply_id,
+            reply.author_role,
+            reply.parent_id or "",
+        ),
+        context=lambda reply: {"reply": reply, "topic": topic},
+        seconds=REPLY_HEAD_SECONDS,
+    )
 
 
 def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | None) -> dict:

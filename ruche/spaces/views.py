@@ -5,6 +5,7 @@ from django.shortcuts import render
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
 from ruche.core.permissions import can_moderate, can_write
+from ruche.forum.rendering import attach_topic_rows
 
 from .selectors import space_get, space_list
 
@@ -28,6 +29,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except InvalidCursor as exc:
         raise Http404 from exc
+    attach_topic_rows(page.items)
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "forum/_topic_rows.html", {"page": page})
     following = (
