@@ -23,6 +23,12 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Recognition caches its rules per process: each test has its own database state. Page
+    # views write visits to the ledger only in the tests that turn it on.
+    settings.RUCHE = {**settings.RUCHE, "RECOGNITION_RECORD_VISITS": False}
+    from ruche.recognition.services import rules_changed
+
+    rules_changed()
 
 
 @pytest.fixture

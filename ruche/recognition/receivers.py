@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -18,3 +19,26 @@ def on_rules_changed(sender, **kwargs) -> None:
     from .services import rules_changed
 
     rules_changed()
+
+
+@receiver(user_logged_in, dispatch_uid="recognition_visit_on_login")
+def on_logged_in(sender, request, user, **kwargs) -> None:
+    """Signing in is a visit: recorded now, so that the pages after it add no query."""
+    import logging
+
+    from django.utils import timezone
+
+    from .middleware import SESSION_DAY
+    from .services import visit_record
+
+    from django.conf import settings
+
+    if not settings.RUCHE.get("RECOGNITION_RECORD_VISITS", True):
+        return
+    if request is None or not hasattr(request, "session"):
+        return
+    try:
+        visit_record(member=user, day=timezone.localdate())
+        request.session[SESSION_DAY] = timezone.localdate().isoformat()
+    except Exception:
+        logging.getLogger(__name__).exception("Could not record a visit")

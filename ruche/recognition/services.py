@@ -4,6 +4,7 @@ welcome, privacy choices and ambassador invitations."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -261,6 +262,8 @@ class DbState:
         )
 
     def award_badge(self, member_id: int, badge_id: int, row: Row) -> None:
+        if not Badge.objects.filter(pk=badge_id).exists():
+            return  # deleted since the rules were cached in this process
         _award, created = BadgeAward.objects.get_or_create(
             badge_id=badge_id,
             member_id=member_id,
@@ -270,6 +273,8 @@ class DbState:
             self.events.append(Event("badge", member_id, {"badge": badge_id}))
 
     def complete_challenge(self, member_id: int, challenge: ChallengeSpec, row: Row) -> None:
+        if not Challenge.objects.filter(pk=challenge.id).exists():
+            return
         ChallengeCompletion.objects.create(
             challenge_id=challenge.id,
             member_id=member_id,
@@ -346,12 +351,18 @@ def engagement_process(*, activities: list[Activity]) -> set[int]:
     return touched
 
 
+# Tests set this to see failures instead of logs.
+STRICT = bool(os.environ.get("RUCHE_RECOGNITION_STRICT"))
+
+
 def on_activities_recorded(activities: list[Activity]) -> None:
     """Ledger listener: a failure here is logged and never undoes the member's action."""
     try:
         with transaction.atomic():
             engagement_process(activities=activities)
     except Exception:
+        if STRICT:
+            raise
         logger.exception("Recognition could not process ledger rows %s", [a.pk for a in activities])
 
 

@@ -474,6 +474,8 @@ def test_every_action_writes_its_ledger_verb(space, member, other_member, modera
     services.reply_restore(reply=reply, actor=moderator)
     services.topic_delete(topic=topic, actor=member)
     services.topic_restore(topic=topic, actor=moderator)
+    services.topic_retag(topic=topic, actor=moderator, tags=["agenda"])
+    services.post_flag_hide(post=reply, actor=moderator, reason="Advertising")
     article = TopicFactory(space=space, kind=TopicKind.ARTICLE, author=support_agent)
     services.article_vote(topic=article, member=member, helpful=True)
     services.upload_image(uploader=member, upload=_png())
@@ -498,7 +500,12 @@ def test_every_action_writes_its_ledger_verb(space, member, other_member, modera
         verbs.UNFOLLOWED.name,
         verbs.REPLY_DELETED.name,
     ]
-    assert verbs_of(moderator) == [verbs.REPLY_RESTORED.name, verbs.TOPIC_RESTORED.name]
+    assert verbs_of(moderator) == [
+        verbs.REPLY_RESTORED.name,
+        verbs.TOPIC_RESTORED.name,
+        verbs.TOPIC_RETAGGED.name,
+        verbs.POST_HIDDEN.name,
+    ]
     assert verbs_of(support_agent) == [
         verbs.ESCALATION_ASSIGNED.name,
         verbs.ESCALATION_RESOLVED.name,

@@ -9,7 +9,7 @@ from ruche.accounts.tests.factories import ProductAreaFactory, UserFactory, memb
 from ruche.forum import services as forum
 from ruche.forum.models import EscalationReason, Follow, FollowTarget
 from ruche.notifications import services, tasks
-from ruche.notifications.models import Channel, Notification, NotificationKind
+from ruche.notifications.models import PERSONAL_KINDS, Channel, Notification, NotificationKind
 from ruche.notifications.services import member_email_language, preferences_set
 from ruche.spaces.models import ProgrammeMembership, Visibility
 
@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _of(member, kind=None):
-    queryset = Notification.objects.filter(recipient=member)
+    # Forum notifications only: recognition's personal ones (badges, levels) have their tests.
+    queryset = Notification.objects.filter(recipient=member).exclude(kind__in=PERSONAL_KINDS)
     if kind:
         queryset = queryset.filter(kind=kind)
     return list(queryset)
