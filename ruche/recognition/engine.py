@@ -39,6 +39,9 @@ RESTORE_VERBS = {"forum.topic_restored", "forum.reply_restored"}
 # Removals that are not sanctions (a hide on a member's flag waits for a moderator).
 NO_SANCTION_VERBS = {"forum.post_hidden"}
 CREATION_VERBS = {"forum.topic_created", "forum.reply_created"}
+# Removing a reply also un-accepts it for good (the forum does): a restore does not give back
+# the accepted answer.
+UNDONE_BY_REMOVAL = {"forum.answer_accepted"}
 # verb → (the verb whose credits it withdraws, matched on the same target by the same actor)
 UNDO_SAME_TARGET = {"forum.like_removed": "forum.like_given"}
 # verb → the verb whose credits it withdraws, matched by context (the question of an answer)
@@ -259,7 +262,8 @@ def process(row: Row, rules: Rules, state: State) -> set[int]:
                 state.add_sanction(row.id, credit.member_id, row.occurred_at)
                 touched.add(credit.member_id)
             if credit.active:
-                state.set_active(credit, False, "removed")
+                permanent = credit.key.split(">")[0] in UNDONE_BY_REMOVAL
+                state.set_active(credit, False, "undone" if permanent else "removed")
                 touched.add(credit.member_id)
     elif verb in RESTORE_VERBS and row.target_key:
         for credit in state.credits_on_target(row.target_key):

@@ -26,12 +26,11 @@ def on_logged_in(sender, request, user, **kwargs) -> None:
     """Signing in is a visit: recorded now, so that the pages after it add no query."""
     import logging
 
+    from django.conf import settings
     from django.utils import timezone
 
     from .middleware import SESSION_DAY
     from .services import visit_record
-
-    from django.conf import settings
 
     if not settings.RUCHE.get("RECOGNITION_RECORD_VISITS", True):
         return
