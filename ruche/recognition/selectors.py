@@ -364,7 +364,12 @@ def onboarding(*, member: User) -> list[Step]:
             profile_done,
             reverse("accounts:profile_edit"),
         ),
-        Step("introduce", _("Introduce yourself in a topic"), introduced, reverse("forum:new")),
+        Step(
+            "introduce",
+            _("Introduce yourself in a topic"),
+            introduced,
+            reverse("forum:topic_create"),
+        ),
         Step(
             "guidelines",
             _("Read the community guidelines"),
