@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from ruche.accounts.models import Segment, User
@@ -459,7 +459,7 @@ def badge_create(request, body: BadgeIn):
     if Badge.objects.filter(slug=body.slug).exists():
         raise ValidationError({"slug": _("This identifier is taken.")})
     badge = services.badge_save(actor=request.user, **body.dict())
-    return 201, _badge_out(badge)
+    return Status(201, _badge_out(badge))
 
 
 @router.put("/recognition/badges/{slug}", response={200: BadgeOut, **ERRORS})
@@ -483,12 +483,15 @@ def badge_grant(request, slug: str, body: GrantIn):
     award = services.badge_grant(
         badge=badge, member=member, granted_by=request.user, reason=body.reason
     )
-    return 201, {
-        "member": member_ref(member),
-        "awarded_at": award.awarded_at,
-        "by_hand": True,
-        "reason": award.reason,
-    }
+    return Status(
+        201,
+        {
+            "member": member_ref(member),
+            "awarded_at": award.awarded_at,
+            "by_hand": True,
+            "reason": award.reason,
+        },
+    )
 
 
 # --- Point rules --------------------------------------------------------------------------------
@@ -550,7 +553,7 @@ def challenge_create(request, body: ChallengeIn):
         actor=request.user, segment=segment, reward_badge=badge, **data
     )
     progress = selectors.challenge_progress(challenge=challenge, member=request.user)
-    return 201, _challenge_out(progress, request.user)
+    return Status(201, _challenge_out(progress, request.user))
 
 
 # --- Welcome ------------------------------------------------------------------------------------

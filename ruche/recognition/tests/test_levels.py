@@ -133,7 +133,7 @@ def test_inactivity_demotes_the_top_levels(small_levels, space, member, other_me
 
 
 def test_a_sanction_demotes_the_top_levels(small_levels, space, member, other_member, moderator):
-    first, _second = _regular(member, other_member, UserFactory(), space)
+    _regular(member, other_member, UserFactory(), space)
     extra = reply(member, question(other_member, space, "Another question here"))
     forum.like_add(member=UserFactory(), post=extra)
     assert level_of(member) == 3
