@@ -161,15 +161,24 @@ def _activity_stats(activities: QuerySet, since: datetime | None) -> dict[int, d
     return {row.pop("actor_id"): row for row in rows}
 
 
+ACTIVITY_STATS = {"days_visited", "topics_read"}
+
+
 def member_stats(
-    member_ids: list[int] | None, *, now: datetime | None = None
+    member_ids: list[int] | None,
+    *,
+    now: datetime | None = None,
+    windows: set[int | None] | None = None,
 ) -> dict[int | None, dict[int, Stats]]:
-    """Statistics per window (None = all time) per member, in a few grouped queries.
+    """Statistics per window (None = all time) per member, in a few grouped queries; only the
+    statistics the levels of each window need are computed.
 
     ``member_ids`` None means every member (the recompute).
     """
     now = now or timezone.now()
-    windows = {lvl.window_days for lvl in levels()}
+    all_levels = levels()
+    if windows is None:
+        windows = {lvl.window_days for lvl in all_levels}
     credits = Credit.objects.all()
     activities = Activity.objects.all()
     sanctions = Sanction.objects.all()
@@ -179,16 +188,43 @@ def member_stats(
         sanctions = sanctions.filter(member_id__in=member_ids)
     result: dict[int | None, dict[int, Stats]] = {}
     for window in windows:
+        needed = {stat for lvl in all_levels if lvl.window_days == window for stat in lvl.criteria}
         since = now - timedelta(days=window) if window else None
         per_member: dict[int, Stats] = {}
-        for source in (_credit_stats(credits, since), _activity_stats(activities, since)):
+        sources = []
+        if needed - ACTIVITY_STATS - {"sanctions"}:
+            sources.append(_credit_stats(credits, since))
+        if needed & ACTIVITY_STATS:
+            sources.append(_activity_stats(activities, since))
+        for source in sources:
             for member_id, values in source.items():
                 per_member.setdefault(member_id, Stats()).values.update(values)
-        recent = sanctions.filter(occurred_at__gte=since) if since else sanctions
-        for row in recent.values("member_id").annotate(n=Count("pk")):
-            per_member.setdefault(row["member_id"], Stats()).values["sanctions"] = row["n"]
+        if "sanctions" in needed:
+            recent = sanctions.filter(occurred_at__gte=since) if since else sanctions
+            for row in recent.values("member_id").annotate(n=Count("pk")):
+                per_member.setdefault(row["member_id"], Stats()).values["sanctions"] = row["n"]
         result[window] = per_member
     return result
+
+
+def levels_of(member_ids: list[int], *, now: datetime | None = None) -> dict[int, int]:
+    """The level of each member now; the statistics of a window are read only for the members
+    who reached the levels below it (most members stop at the first levels)."""
+    reached = dict.fromkeys(member_ids, 0)
+    pending = set(member_ids)
+    cache: dict[int | None, dict[int, Stats]] = {}
+    for level in levels()[1:]:
+        if not pending:
+            break
+        if level.window_days not in cache:
+            cache.update(member_stats(sorted(pending), now=now, windows={level.window_days}))
+        stats = cache[level.window_days]
+        for member_id in list(pending):
+            if meets(level, stats.get(member_id, Stats())):
+                reached[member_id] = level.number
+            else:
+                pending.discard(member_id)
+    return reached
 
 
 def meets(level: Level, stats: Stats) -> bool:
@@ -218,7 +254,8 @@ def progress(member_id: int, current: int, *, now: datetime | None = None) -> di
     if current + 1 >= len(all_levels):
         return None
     target = all_levels[current + 1]
-    stats = member_stats([member_id], now=now).get(target.window_days, {}).get(member_id, Stats())
+    by_window = member_stats([member_id], now=now, windows={target.window_days})
+    stats = by_window.get(target.window_days, {}).get(member_id, Stats())
     items = []
     for stat, minimum in target.criteria.items():
         value = stats.get(stat)

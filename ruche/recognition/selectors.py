@@ -39,10 +39,7 @@ def member_level(user: User) -> int:
         or 0
     )
     if level == 0:
-        first = levels.levels()[1] if len(levels.levels()) > 1 else None
-        if first is not None:
-            stats = levels.member_stats([user.pk])
-            level = levels.level_from(stats, user.pk)
+        level = levels.levels_of([user.pk])[user.pk]
     return level
 
 

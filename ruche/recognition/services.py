@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -135,6 +137,7 @@ class DbState:
     def __init__(self) -> None:
         self.events: list[Event] = []
         self._exists: dict[int, bool] = {}
+        self._badges: dict[int, set[int]] = {}
 
     def member_exists(self, member_id: int) -> bool:
         if member_id not in self._exists:
@@ -188,7 +191,11 @@ class DbState:
         return credits.filter(**_payload_filter(badge.condition)).count()
 
     def has_badge(self, member_id: int, badge_id: int) -> bool:
-        return BadgeAward.objects.filter(member_id=member_id, badge_id=badge_id).exists()
+        if member_id not in self._badges:
+            self._badges[member_id] = set(
+                BadgeAward.objects.filter(member_id=member_id).values_list("badge_id", flat=True)
+            )
+        return badge_id in self._badges[member_id]
 
     def challenge_count(self, member_id: int, challenge: ChallengeSpec) -> int:
         return (
@@ -269,6 +276,7 @@ class DbState:
             member_id=member_id,
             defaults={"awarded_at": row.occurred_at, "activity_id": row.id},
         )
+        self._badges.setdefault(member_id, set()).add(badge_id)
         if created:
             self.events.append(Event("badge", member_id, {"badge": badge_id}))
 
@@ -305,16 +313,30 @@ def _row(activity: Activity) -> Row:
     )
 
 
-def _lock_members(member_ids: Iterable[int]) -> None:
-    """Serialise the updates of one member (caps and counts read then write)."""
+def _lock_members(member_ids: Iterable[int], state: DbState) -> None:
+    """Serialise the updates of one member (caps and counts read then write): lock their
+    engagement rows, creating those of members seen for the first time."""
     ids = sorted({pk for pk in member_ids if pk})
     if not ids:
         return
-    existing = set(User.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    MemberEngagement.objects.bulk_create(
-        [MemberEngagement(member_id=pk) for pk in ids if pk in existing], ignore_conflicts=True
-    )
-    list(MemberEngagement.objects.select_for_update().filter(member_id__in=ids).order_by("pk"))
+
+    def lock() -> set[int]:
+        return set(
+            MemberEngagement.objects.select_for_update()
+            .filter(member_id__in=ids)
+            .order_by("pk")
+            .values_list("member_id", flat=True)
+        )
+
+    locked = lock()
+    if len(locked) < len(ids):
+        existing = set(User.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        MemberEngagement.objects.bulk_create(
+            [MemberEngagement(member_id=pk) for pk in existing - locked], ignore_conflicts=True
+        )
+        locked = lock()
+    for pk in ids:
+        state._exists[pk] = pk in locked
 
 
 def engagement_process(*, activities: list[Activity]) -> set[int]:
@@ -343,9 +365,9 @@ def engagement_process(*, activities: list[Activity]) -> set[int]:
                     value = engine._beneficiary_id(row, beneficiary)
                     if value is not None:
                         beneficiaries.add(value)
-            _lock_members(beneficiaries)
+            _lock_members(beneficiaries, state)
             touched |= engine.process(row, rules, state)
-        state.events += levels_refresh(member_ids=sorted(touched))
+        state.events += levels_refresh(member_ids=sorted(touched), create=False)
     if state.events:
         _notify_after_commit(state.events)
     return touched
@@ -355,8 +377,24 @@ def engagement_process(*, activities: list[Activity]) -> set[int]:
 STRICT = bool(os.environ.get("RUCHE_RECOGNITION_STRICT"))
 
 
+_paused = threading.local()
+
+
+@contextmanager
+def engagement_paused() -> Iterator[None]:
+    """Skip the incremental update (bulk seeding, imports followed by a recompute)."""
+    previous = getattr(_paused, "on", False)
+    _paused.on = True
+    try:
+        yield
+    finally:
+        _paused.on = previous
+
+
 def on_activities_recorded(activities: list[Activity]) -> None:
     """Ledger listener: a failure here is logged and never undoes the member's action."""
+    if getattr(_paused, "on", False):
+        return
     try:
         with transaction.atomic():
             engagement_process(activities=activities)
@@ -366,23 +404,31 @@ def on_activities_recorded(activities: list[Activity]) -> None:
         logger.exception("Recognition could not process ledger rows %s", [a.pk for a in activities])
 
 
-def levels_refresh(*, member_ids: list[int] | None, now: datetime | None = None) -> list[Event]:
+def levels_refresh(
+    *, member_ids: list[int] | None, now: datetime | None = None, create: bool = True
+) -> list[Event]:
     """Set the level of these members (None: every member with engagement) from their
     statistics now; returns promotion and demotion events."""
     now = now or timezone.now()
-    stats = levels.member_stats(member_ids, now=now)
     engagements = MemberEngagement.objects.all()
     if member_ids is not None:
-        existing = set(User.objects.filter(pk__in=member_ids).values_list("pk", flat=True))
-        MemberEngagement.objects.bulk_create(
-            [MemberEngagement(member_id=pk) for pk in member_ids if pk in existing],
-            ignore_conflicts=True,
-        )
+        if create:
+            existing = set(User.objects.filter(pk__in=member_ids).values_list("pk", flat=True))
+            MemberEngagement.objects.bulk_create(
+                [MemberEngagement(member_id=pk) for pk in member_ids if pk in existing],
+                ignore_conflicts=True,
+            )
         engagements = engagements.filter(member_id__in=member_ids)
+    current = list(engagements.only("member_id", "level", "level_since"))
+    if member_ids is None:
+        stats = levels.member_stats(None, now=now)
+        new_levels = {e.member_id: levels.level_from(stats, e.member_id) for e in current}
+    else:
+        new_levels = levels.levels_of([e.member_id for e in current], now=now)
     events = []
     changed = []
-    for engagement in engagements.only("member_id", "level", "level_since"):
-        new = levels.level_from(stats, engagement.member_id)
+    for engagement in current:
+        new = new_levels[engagement.member_id]
         if new != engagement.level:
             events.append(
                 Event("level", engagement.member_id, {"old": engagement.level, "new": new})
