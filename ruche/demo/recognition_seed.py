@@ -89,3 +89,10 @@ def recognition_seed(*, now: datetime | None = None) -> RecognitionResult:
             },
         )
     return RecognitionResult(credits=result.credits, badges=result.badges, seconds=result.seconds)
+
+
+def recognition_seed_large() -> RecognitionResult:
+    """The benchmark volumes: points, levels and badges recomputed from the whole ledger."""
+    ensure_defaults()
+    result = engagement_recompute()
+    return RecognitionResult(credits=result.credits, badges=result.badges, seconds=result.seconds)

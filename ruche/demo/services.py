@@ -40,7 +40,7 @@ from .forum_seed import (
     large_forum_defaults,
     people_for_forum,
 )
-from .recognition_seed import recognition_seed
+from .recognition_seed import recognition_seed, recognition_seed_large
 
 BATCH_SIZE = 5000
 DAY = timedelta(days=1)
@@ -808,8 +808,7 @@ def demo_seed_large(
             # takes the 10 spaces for 230 and lists the latest topics in 500 ms instead of 5.
             cursor.execute("ANALYZE")
     # Points, levels and badges of the benchmark members, from the whole ledger.
-    with transaction.atomic():
-        recognition_seed(now=now)
+    recognition_seed_large()
     result = LargeResult(
         members=members,
         activities=activities,
