@@ -110,7 +110,7 @@ def test_newcomer_onboarding_badge_level_and_new_ability(browser, live_server, s
     page.fill("textarea[name=body]", LINKS)
     page.locator("form[action$='/reply/'] button[type=submit]").click()
     page.wait_for_load_state()
-    assert "au plus 1 lien" in page.locator("main").inner_text()
+    assert "1 liens au maximum" in page.locator("main").inner_text()
 
     # She answers without links; the asker accepts her answer.
     page.fill("textarea[name=body]", "Dans l'agenda, menu Export, puis choisissez le format iCal.")
@@ -126,7 +126,8 @@ def test_newcomer_onboarding_badge_level_and_new_ability(browser, live_server, s
     assert "Première solution" in page.locator("#my-badges").inner_text()
     page.goto(f"{base}/notifications/")
     told = page.locator("main").inner_text()
-    assert "Vous avez obtenu le badge « Première solution »" in told or "Première solution" in told
+    assert "Vous avez obtenu le badge « Première solution »" in told
+    assert "Vous avez atteint le niveau « Membre »" in told
 
     # The new ability: the link limit is gone.
     page.goto(f"{base}{asked.get_absolute_url()}")
