@@ -73,7 +73,9 @@ def test_newcomer_onboarding_badge_level_and_new_ability(browser, live_server, s
 
     # 1. Complete the profile.
     page.goto(f"{base}/settings/profile/")
-    page.fill("textarea[name=bio]", "Médecin généraliste à Lyon, agenda partagé avec deux confrères.")
+    page.fill(
+        "textarea[name=bio]", "Médecin généraliste à Lyon, agenda partagé avec deux confrères."
+    )
     page.select_option("select[name=segment]", label="Généraliste")
     page.locator("form:has(textarea[name=bio]) button[type=submit]").click()
     page.wait_for_load_state()
