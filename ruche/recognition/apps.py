@@ -14,3 +14,4 @@ class RecognitionConfig(AppConfig):
         from .services import on_activities_recorded
 
         ledger_listener(on_activities_recorded)
+        receivers.connect_groups()

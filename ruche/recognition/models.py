@@ -142,7 +142,12 @@ def period_start(period: str, day: date) -> date:
 
 class Score(models.Model):
     """A member's points in one period (week, month, year, all time), overall (area 0) or in one
-    product area: what the leaderboards sort, with an index per (period, area, points)."""
+    product area: what the leaderboards sort.
+
+    The member's specialty, country and whether they are listed (active, showing their points)
+    and staff are copied here, kept in step by signals, so that a leaderboard is one index scan
+    on (period, start, area[, segment | country], points) without joining the members.
+    """
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scores"
@@ -151,6 +156,10 @@ class Score(models.Model):
     start = models.DateField()
     area_id = models.BigIntegerField(default=0)
     points = models.IntegerField(default=0)
+    segment_id = models.BigIntegerField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    shown = models.BooleanField(default=True)
+    staff = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("score")
@@ -161,7 +170,21 @@ class Score(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["period", "start", "area_id", "-points", "member"], name="board"),
+            models.Index(
+                fields=["period", "start", "area_id", "-points", "member"],
+                name="board",
+                condition=Q(shown=True, staff=False),
+            ),
+            models.Index(
+                fields=["period", "start", "area_id", "segment_id", "-points"],
+                name="board_segment",
+                condition=Q(shown=True, staff=False),
+            ),
+            models.Index(
+                fields=["period", "start", "area_id", "country", "-points"],
+                name="board_country",
+                condition=Q(shown=True, staff=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Badge, Challenge, PointRule
@@ -41,3 +41,38 @@ def on_logged_in(sender, request, user, **kwargs) -> None:
         request.session[SESSION_DAY] = timezone.localdate().isoformat()
     except Exception:
         logging.getLogger(__name__).exception("Could not record a visit")
+
+
+def _relist(member_ids) -> None:
+    from .services import scores_relist
+
+    scores_relist(member_ids=member_ids)
+
+
+@receiver(post_save, sender="accounts.User", dispatch_uid="recognition_member_saved")
+def on_member_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """A member's specialty, country or activity changed: their leaderboard rows follow."""
+    if created or (update_fields is not None and set(update_fields) <= {"last_login", "password"}):
+        return
+    _relist([instance.pk])
+
+
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """A role granted or revoked: staff leave the default leaderboards, others come back."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        members = list(pk_set or []) if action != "post_clear" else None
+        if members is None:
+            return
+        _relist(members)
+    else:
+        _relist([instance.pk])
+
+
+def connect_groups() -> None:
+    from ruche.accounts.models import User
+
+    m2m_changed.connect(
+        _groups_changed, sender=User.groups.through, dispatch_uid="recognition_groups_changed"
+    )

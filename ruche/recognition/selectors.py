@@ -101,17 +101,17 @@ def _board_queryset(
     include_staff: bool,
     now: datetime | None = None,
 ) -> tuple[QuerySet[Score], object]:
+    """One index scan: the scores carry what the boards filter on (see ``Score``)."""
     start = period_start(period, local_day(now or timezone.now()))
     queryset = Score.objects.filter(
-        period=period, start=start, area_id=area_id or 0, points__gt=0, member__is_active=True
+        period=period, start=start, area_id=area_id or 0, points__gt=0, shown=True
     )
-    if segment_id:
-        queryset = queryset.filter(member__segment_id=segment_id)
-    if country:
-        queryset = queryset.filter(member__country=country)
     if not include_staff:
-        staff = User.objects.filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
-        queryset = queryset.exclude(member_id__in=staff.values("pk"))
+        queryset = queryset.filter(staff=False)
+    if segment_id:
+        queryset = queryset.filter(segment_id=segment_id)
+    if country:
+        queryset = queryset.filter(country=country)
     return queryset, start
 
 
@@ -132,7 +132,7 @@ def leaderboard(
     still see their own rank)."""
     if period not in Period.values:
         period = Period.MONTH
-    queryset, start = _board_queryset(
+    shown, start = _board_queryset(
         period=period,
         area_id=area_id,
         segment_id=segment_id,
@@ -140,7 +140,6 @@ def leaderboard(
         include_staff=include_staff,
         now=now,
     )
-    shown = queryset.exclude(member__engagement__show_points=False)
     total = shown.count()
     page = list(
         shown.select_related("member__segment").order_by("-points", "member_id")[
@@ -159,7 +158,17 @@ def leaderboard(
             previous = score.points
     own = None
     if viewer is not None and viewer.is_authenticated:
-        mine = queryset.filter(member_id=viewer.pk).values_list("points", flat=True).first()
+        # Your own row even when you hide your points or are staff.
+        start_of = {"period": period, "start": start, "area_id": area_id or 0}
+        row = (
+            Score.objects.filter(member_id=viewer.pk, **start_of)
+            .values_list("points", "segment_id", "country")
+            .first()
+        )
+        in_board = row is not None and (
+            (not segment_id or row[1] == segment_id) and (not country or row[2] == country)
+        )
+        mine = row[0] if in_board else None
         if mine:
             own = BoardRow(
                 rank=shown.filter(points__gt=mine).count() + 1, member=viewer, points=mine

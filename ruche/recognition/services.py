@@ -77,7 +77,40 @@ def _topic_type_id() -> int:
 # --- Scores ----------------------------------------------------------------------------------
 
 
-def _add_scores(rows: Iterable[tuple]) -> None:
+Listing = tuple[int | None, str, bool, bool]  # segment, country, shown, staff
+
+
+def member_listings(member_ids: Iterable[int] | None) -> dict[int, Listing]:
+    """What the leaderboards filter on, per member, in three queries."""
+    from ruche.accounts.roles import STAFF_ROLES
+
+    users = User.objects.all()
+    through = User.groups.through.objects.filter(group__name__in=STAFF_ROLES)
+    hidden = MemberEngagement.objects.filter(show_points=False)
+    if member_ids is not None:
+        ids = list(member_ids)
+        users = users.filter(pk__in=ids)
+        through = through.filter(user_id__in=ids)
+        hidden = hidden.filter(member_id__in=ids)
+    staff = set(through.values_list("user_id", flat=True))
+    hidden_ids = set(hidden.values_list("member_id", flat=True))
+    return {
+        pk: (segment_id, country or "", active and pk not in hidden_ids, superuser or pk in staff)
+        for pk, segment_id, country, active, superuser in users.values_list(
+            "pk", "segment_id", "country", "is_active", "is_superuser"
+        )
+    }
+
+
+def scores_relist(*, member_ids: Iterable[int]) -> None:
+    """Copy the members' specialty, country, visibility and staff status to their scores."""
+    for pk, (segment_id, country, shown, staff) in member_listings(member_ids).items():
+        Score.objects.filter(member_id=pk).exclude(
+            segment_id=segment_id, country=country, shown=shown, staff=staff
+        ).update(segment_id=segment_id, country=country, shown=shown, staff=staff)
+
+
+def _add_scores(rows: Iterable[tuple], listings: dict[int, Listing]) -> None:
     """Add points to score rows in one upsert (INSERT … ON CONFLICT DO UPDATE)."""
     totals: dict[tuple, int] = defaultdict(int)
     for member_id, period, start, area_id, points in rows:
@@ -86,16 +119,19 @@ def _add_scores(rows: Iterable[tuple]) -> None:
     if not values:
         return
     table = connection.ops.quote_name(Score._meta.db_table)
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(values))
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
     sql = (
-        f"INSERT INTO {table} (member_id, period, start, area_id, points) "  # noqa: S608
-        f"VALUES {placeholders} ON CONFLICT (member_id, period, start, area_id) "
+        f"INSERT INTO {table} (member_id, period, start, area_id, points, "  # noqa: S608
+        f"segment_id, country, shown, staff) VALUES {placeholders} "
+        f"ON CONFLICT (member_id, period, start, area_id) "
         f"DO UPDATE SET points = {table}.points + excluded.points"
     )
     adapt = connection.ops.adapt_datefield_value
     params = []
     for member_id, period, start, area_id, points in values:
-        params += [member_id, period, adapt(start), area_id, points]
+        segment_id, country, shown, staff = listings.get(member_id, (None, "", True, False))
+        params += [member_id, period, adapt(start), area_id, points, segment_id, country]
+        params += [shown, staff]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -138,6 +174,12 @@ class DbState:
         self.events: list[Event] = []
         self._exists: dict[int, bool] = {}
         self._badges: dict[int, set[int]] = {}
+        self._listings: dict[int, Listing] = {}
+
+    def listing(self, member_id: int) -> dict[int, Listing]:
+        if member_id not in self._listings:
+            self._listings.update(member_listings([member_id]))
+        return self._listings
 
     def member_exists(self, member_id: int) -> bool:
         if member_id not in self._exists:
@@ -248,7 +290,8 @@ class DbState:
         credit.pk = stored.pk
         if credit.points and credit.active:
             _add_scores(
-                engine.score_rows(credit.member_id, credit.day, credit.area_id, credit.points)
+                engine.score_rows(credit.member_id, credit.day, credit.area_id, credit.points),
+                self.listing(credit.member_id),
             )
 
     def set_active(self, credit: CreditData, active: bool, withdrawn: str) -> None:
@@ -258,7 +301,8 @@ class DbState:
             _add_scores(
                 engine.score_rows(
                     credit.member_id, credit.day, credit.area_id, sign * credit.points
-                )
+                ),
+                self.listing(credit.member_id),
             )
         credit.active = active
         credit.withdrawn = withdrawn
@@ -564,7 +608,7 @@ def engagement_recompute(*, stdout=None) -> RecomputeResult:
                 scores += engine.score_rows(
                     credit.member_id, credit.day, credit.area_id, credit.points
                 )
-        score_count = _write_scores(scores)
+        score_count = _write_scores(scores, member_listings(None))
         Sanction.objects.bulk_create(
             [Sanction(activity_id=a, member_id=m, occurred_at=t) for a, m, t in state.sanctions],
             batch_size=5000,
@@ -660,19 +704,30 @@ def _write_credits(credits: list[CreditData]) -> None:
     )
 
 
-def _write_scores(rows: list[tuple]) -> int:
+def _write_scores(rows: list[tuple], listings: dict[int, Listing]) -> int:
     totals: dict[tuple, int] = defaultdict(int)
     for member_id, period, start, area_id, points in rows:
         totals[(member_id, period, start, area_id)] += points
-    Score.objects.bulk_create(
-        [
-            Score(member_id=m, period=p, start=s, area_id=a, points=points)
-            for (m, p, s, a), points in totals.items()
-            if points
-        ],
-        batch_size=5000,
-    )
-    return len(totals)
+    scores = []
+    for (member_id, period, start, area_id), points in totals.items():
+        if not points:
+            continue
+        segment_id, country, shown, staff = listings.get(member_id, (None, "", True, False))
+        scores.append(
+            Score(
+                member_id=member_id,
+                period=period,
+                start=start,
+                area_id=area_id,
+                points=points,
+                segment_id=segment_id,
+                country=country,
+                shown=shown,
+                staff=staff,
+            )
+        )
+    Score.objects.bulk_create(scores, batch_size=5000)
+    return len(scores)
 
 
 # --- Badges ------------------------------------------------------------------------------------
@@ -878,6 +933,7 @@ def privacy_set(
     engagement.show_badges = show_badges
     engagement.show_activity = show_activity
     engagement.save(update_fields=["show_points", "show_badges", "show_activity"])
+    scores_relist(member_ids=[member.pk])
     return engagement
 
 

@@ -340,3 +340,25 @@ def test_visits_are_recorded_once_a_day_from_pages(settings, client_for, member)
     client.get("/community/")
     client.get("/community/badges/")
     assert Activity.objects.filter(actor=member, verb="recognition.visited").count() == 1
+
+
+def test_boards_follow_role_and_profile_changes(member, other_member, community_manager):
+    from ruche.accounts.services import member_grant_role, member_revoke_role
+
+    attend(member, 2)
+    attend(other_member, 1)
+    member_grant_role(member=member, role=Role.MODERATOR, actor=community_manager)
+    assert [row.member for row in leaderboard(viewer=None, period="month").rows] == [other_member]
+    member_revoke_role(member=member, role=Role.MODERATOR, actor=community_manager)
+    assert len(leaderboard(viewer=None, period="month").rows) == 2
+
+    nurses = SegmentFactory(slug="nurses", names={"en": "Nurses"})
+    other_member.segment = nurses
+    other_member.country = "CH"
+    other_member.save()
+    assert [
+        r.member for r in leaderboard(viewer=None, period="month", segment_id=nurses.pk).rows
+    ] == [other_member]
+    assert [r.member for r in leaderboard(viewer=None, period="month", country="CH").rows] == [
+        other_member
+    ]
