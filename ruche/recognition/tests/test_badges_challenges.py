@@ -212,3 +212,15 @@ def test_challenge_input_is_checked(community_manager, member):
             ends_at=now,
         )
     assert set(raised.value.message_dict) == {"title", "verb", "goal", "ends_at"}
+
+
+def test_new_members_get_a_welcome_message(django_capture_on_commit_callbacks):
+    from ruche.accounts.services import member_joined
+    from ruche.notifications.services import notification_text
+
+    newcomer = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        member_joined(member=newcomer)
+    welcome = Notification.objects.get(recipient=newcomer, kind=NotificationKind.WELCOME)
+    assert welcome.target_url == "/community/welcome/"
+    assert notification_text(welcome) == "Welcome to the community! Here are a few first steps."
