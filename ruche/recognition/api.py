@@ -131,7 +131,7 @@ class BoardRowOut(Schema):
 class BoardOut(Schema):
     period: str
     start: date
-    total: int
+    has_next: bool
     offset: int
     limit: int
     rows: list[BoardRowOut]
@@ -419,7 +419,7 @@ def leaderboard(request, query: Query[BoardQuery]):
     return {
         "period": board.period,
         "start": board.start,
-        "total": board.total,
+        "has_next": board.has_next,
         "offset": board.offset,
         "limit": board.limit,
         "rows": [row(r) for r in board.rows],

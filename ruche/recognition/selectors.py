@@ -82,14 +82,10 @@ class Board:
     start: object
     rows: list[BoardRow]
     own: BoardRow | None
-    total: int
+    has_next: bool
     offset: int
     limit: int
     filters: dict = field(default_factory=dict)
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + self.limit < self.total
 
 
 def _board_queryset(
@@ -140,12 +136,15 @@ def leaderboard(
         include_staff=include_staff,
         now=now,
     )
-    total = shown.count()
+    # No count of the whole board (tens of thousands of rows): one row more says if a next
+    # page exists.
     page = list(
         shown.select_related("member__segment").order_by("-points", "member_id")[
-            offset : offset + limit
+            offset : offset + limit + 1
         ]
     )
+    has_next = len(page) > limit
+    page = page[:limit]
     rows: list[BoardRow] = []
     if page:
         # Equal points share a rank: the rank of the first row, then counting down the page.
@@ -178,7 +177,7 @@ def leaderboard(
         start=start,
         rows=rows,
         own=own,
-        total=total,
+        has_next=has_next,
         offset=offset,
         limit=limit,
         filters={"area": area_id, "segment": segment_id, "country": country},

@@ -638,6 +638,11 @@ def engagement_recompute(*, stdout=None) -> RecomputeResult:
         )
         levels_refresh(member_ids=None)
         anniversaries_award()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Fresh statistics and visibility map: the boards' counts become index-only scans.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) recognition_score")
+            cursor.execute("VACUUM (ANALYZE) recognition_credit")
     return RecomputeResult(
         ledger_rows=count,
         credits=len(state.credits),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -21,6 +23,18 @@ from .models import Badge, Beneficiary, Challenge, Period
 from .permissions import may_manage_recognition, may_see_candidates
 
 PAGE = 25
+
+
+def _countries() -> list[tuple[str, str]]:
+    """The countries members come from, named and sorted in the reader's language; cached ten
+    minutes (a select of every country in the world costs more than the leaderboard itself)."""
+    language = get_language() or "en"
+
+    def compute() -> list[tuple[str, str]]:
+        present = set(User.objects.exclude(country="").values_list("country", flat=True).distinct())
+        return [(code, str(name)) for code, name in countries if code in present]
+
+    return cache.get_or_set(f"recognition:countries:{language}", compute, 600)
 
 
 def _int(value: str | None, default: int = 0) -> int:
@@ -76,7 +90,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "periods": Period.choices,
             "areas": ProductArea.objects.filter(is_active=True),
             "segments": Segment.objects.filter(is_active=True),
-            "countries": list(countries),
+            "countries": _countries(),
             "selected": {
                 "period": board.period,
                 "area": area_id,
