@@ -88,6 +88,7 @@ def test_members_who_hide_their_points_leave_the_board_but_see_their_rank(member
 def test_leaderboard_page_queries_do_not_grow(client, django_assert_max_num_queries):
     for number in range(30):
         attend(UserFactory(), 1 + number % 4)
+    client.get("/community/leaderboard/?period=month")  # the country choices are cached
     with django_assert_max_num_queries(12) as few:
         client.get("/community/leaderboard/?period=month")
     for number in range(30):
