@@ -796,6 +796,37 @@ def topic_retag(*, topic: Topic, actor: User, tags: list[str]) -> Topic:
     return topic
 
 
+def topic_move(*, topic: Topic, actor: User, space: Space) -> Topic:
+    """Move a topic to another space: moderators anywhere they moderate; members whose level
+    allows it only between spaces of the same visibility (a move never hides or exposes it)."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().select_related("space").get(pk=topic.pk)
+        check_see(actor, topic)
+        check_see(actor, space)
+        if topic.is_deleted or space.is_archived:
+            raise PermissionDenied
+        moderates = may_moderate_space(actor, topic.space) and may_moderate_space(actor, space)
+        if not moderates:
+            check_ability(actor, Ability.MOVE)
+            if space.visibility != topic.space.visibility:
+                raise ValidationError(
+                    {"space": _("Only moderators move a topic to a space of another visibility.")}
+                )
+        if space.pk == topic.space_id:
+            return topic
+        before = topic.space_id
+        topic.space = space
+        topic.save(update_fields=["space"])
+        activity_record(
+            actor=actor,
+            verb=verbs.TOPIC_MOVED.name,
+            target=topic,
+            space=space,
+            payload={"from": before, "to": space.pk},
+        )
+    return topic
+
+
 def post_flag_hide(*, post: Topic | Reply, actor: User, reason: str) -> Topic | Reply:
     """Hide a post at once on the flag of a trusted member, pending a moderator's review.
 

@@ -208,3 +208,23 @@ def test_visits_count_as_days_visited(settings, member):
     )
     services.levels_refresh(member_ids=[member.pk])
     assert member_level(member) == 1
+
+
+def test_move_needs_the_level_and_keeps_the_visibility(
+    settings, small_levels, space, member, other_member
+):
+    from ruche.accounts.tests.factories import SpaceFactory
+    from ruche.spaces.models import Visibility
+
+    settings.RUCHE = {**settings.RUCHE, "RECOGNITION_ABILITY_LEVELS": {"move": 3}}
+    topic = question(other_member, space)
+    public_elsewhere = SpaceFactory(slug="tips", visibility=Visibility.PUBLIC)
+    members_only = SpaceFactory(slug="lounge", visibility=Visibility.MEMBERS)
+    with pytest.raises(PermissionDenied):
+        forum.topic_move(topic=topic, actor=member, space=public_elsewhere)
+    _regular(member, other_member, UserFactory(), space)
+    with pytest.raises(ValidationError):
+        forum.topic_move(topic=topic, actor=member, space=members_only)
+    forum.topic_move(topic=topic, actor=member, space=public_elsewhere)
+    topic.refresh_from_db()
+    assert topic.space == public_elsewhere
