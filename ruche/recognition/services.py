@@ -81,23 +81,24 @@ Listing = tuple[int | None, str, bool, bool]  # segment, country, shown, staff
 
 
 def member_listings(member_ids: Iterable[int] | None) -> dict[int, Listing]:
-    """What the leaderboards filter on, per member, in three queries."""
+    """What the leaderboards filter on, per member, in one query."""
+    from django.db.models import Exists, OuterRef
+
     from ruche.accounts.roles import STAFF_ROLES
 
     users = User.objects.all()
-    through = User.groups.through.objects.filter(group__name__in=STAFF_ROLES)
-    hidden = MemberEngagement.objects.filter(show_points=False)
     if member_ids is not None:
-        ids = list(member_ids)
-        users = users.filter(pk__in=ids)
-        through = through.filter(user_id__in=ids)
-        hidden = hidden.filter(member_id__in=ids)
-    staff = set(through.values_list("user_id", flat=True))
-    hidden_ids = set(hidden.values_list("member_id", flat=True))
+        users = users.filter(pk__in=list(member_ids))
+    users = users.annotate(
+        staff_role=Exists(
+            User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name__in=STAFF_ROLES)
+        ),
+        hidden=Exists(MemberEngagement.objects.filter(member_id=OuterRef("pk"), show_points=False)),
+    )
     return {
-        pk: (segment_id, country or "", active and pk not in hidden_ids, superuser or pk in staff)
-        for pk, segment_id, country, active, superuser in users.values_list(
-            "pk", "segment_id", "country", "is_active", "is_superuser"
+        pk: (segment_id, country or "", active and not hidden, superuser or staff_role)
+        for pk, segment_id, country, active, superuser, staff_role, hidden in users.values_list(
+            "pk", "segment_id", "country", "is_active", "is_superuser", "staff_role", "hidden"
         )
     }
 
