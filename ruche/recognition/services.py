@@ -397,6 +397,14 @@ def engagement_process(*, activities: list[Activity]) -> set[int]:
             # The welcome message (never for rows imported from elsewhere).
             state.events.append(Event("welcome", activity.actor_id, {}))
     relevant = [a for a in activities if a.verb in rules.verbs]
+    if len(relevant) > 1:
+        # An import reads back the rows it added: never apply a row twice.
+        done = set(
+            Credit.objects.filter(activity_id__in=[a.pk for a in relevant]).values_list(
+                "activity_id", flat=True
+            )
+        )
+        relevant = [a for a in relevant if a.pk not in done]
     if not relevant:
         _notify_after_commit(state.events)
         return set()
