@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/ruche migrate --noinput
 	$(BIN)/ruche seed-demo --scale large
 	$(BIN)/ruche bench forum
+	$(BIN)/ruche bench recognition
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

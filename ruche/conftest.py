@@ -23,8 +23,17 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Tests read pages right after writing; the anonymous page cache has its own tests.
-    settings.RUCHE = {**settings.RUCHE, "ANONYMOUS_CACHE_SECONDS": 0}
+    # Tests read pages right after writing; the anonymous page cache has its own tests. Page
+    # views write visits to the ledger only in the tests that turn it on.
+    settings.RUCHE = {
+        **settings.RUCHE,
+        "ANONYMOUS_CACHE_SECONDS": 0,
+        "RECOGNITION_RECORD_VISITS": False,
+    }
+    # Recognition caches its rules per process: each test has its own database state.
+    from ruche.recognition.services import rules_changed
+
+    rules_changed()
 
 
 @pytest.fixture

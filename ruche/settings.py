@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ruche.core.middleware.MemberLanguageMiddleware",
+    "ruche.recognition.middleware.EngagementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -218,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ruche.forum.tasks.escalate_unanswered_questions",
         "schedule": 15 * 60,
     },
+    # Levels with a window demote inactive members; anniversary badges.
+    "recognition-daily-refresh": {
+        "task": "ruche.recognition.tasks.engagement_refresh_task",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 EMAIL_BACKEND = env(
@@ -271,4 +277,14 @@ RUCHE = {
     "REPLIES_PER_PAGE": 100,
     # Public pages seen by visitors who are not signed in may be this many seconds old (0: off).
     "ANONYMOUS_CACHE_SECONDS": int(env("RUCHE_ANONYMOUS_CACHE_SECONDS", "30")),
+    # Recognition: reciprocal likes between two members beyond this many each way in this many
+    # days earn nothing; levels (None: the defaults in ruche/recognition/levels.py); the space
+    # where newcomers introduce themselves (empty: any topic counts).
+    "RECOGNITION_RECIPROCAL_LIMIT": 5,
+    "RECOGNITION_RECIPROCAL_DAYS": 30,
+    "RECOGNITION_LEVELS": None,
+    "RECOGNITION_INTRODUCTIONS_SPACE": "",
+    # Days visited and topics read are written to the ledger from page views (once a day / once
+    # per topic and member).
+    "RECOGNITION_RECORD_VISITS": True,
 }

@@ -52,6 +52,11 @@ GROUP_MODEL_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("spaces", "programme", _ALL),
         ("spaces", "programmemembership", _ALL),
         ("activity", "activity", ("view",)),
+        ("recognition", "pointrule", _ALL),
+        ("recognition", "badge", _ALL),
+        ("recognition", "badgeaward", _ALL),
+        ("recognition", "challenge", _ALL),
+        ("recognition", "memberengagement", ("view", "change")),
     ],
     Role.MODERATOR: [
         ("accounts", "user", ("view",)),

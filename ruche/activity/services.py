@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,23 @@ from . import registry
 from .models import Activity, Source
 
 MAX_PAYLOAD_KEYS = 50
+
+# Functions told of every row written to the ledger, in the transaction that wrote it (points,
+# badges and levels are kept up to date this way). A listener must not raise.
+_listeners: list[Callable[[list[Activity]], None]] = []
+
+
+def ledger_listener(func: Callable[[list[Activity]], None]) -> Callable[[list[Activity]], None]:
+    """Register ``func`` to be called with the rows each write appends to the ledger."""
+    if func not in _listeners:
+        _listeners.append(func)
+    return func
+
+
+def _tell(rows: list[Activity]) -> None:
+    if rows:
+        for listener in _listeners:
+            listener(rows)
 
 
 def _validate(verb: str, source: str, payload: dict | None, idempotency_key: str | None) -> None:
@@ -70,6 +88,7 @@ def activity_record(
         activity.target_id = target.pk
     if idempotency_key is None:
         activity.save()
+        _tell([activity])
         return activity
     existing = Activity.objects.filter(source=source, idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -80,6 +99,7 @@ def activity_record(
     except IntegrityError:
         # Another request stored the same event between our read and our insert.
         return Activity.objects.get(source=source, idempotency_key=idempotency_key)
+    _tell([activity])
     return activity
 
 
@@ -105,9 +125,19 @@ def activity_import(*, rows: Iterable[Activity], batch_size: int = 5000) -> Impo
         sources = {row.source for row in batch if row.idempotency_key}
         stored_keys = Activity.objects.filter(source__in=sources, idempotency_key__in=keys)
         before = stored_keys.count() if keys else 0
+        last_id = Activity.objects.aggregate(last=Max("pk"))["last"] or 0
         # ON CONFLICT DO NOTHING: a row already imported (same source and key) is skipped.
         Activity.objects.bulk_create(batch, ignore_conflicts=True)
         after = stored_keys.count() if keys else 0
+        if _listeners:
+            # The ids are not returned with ON CONFLICT DO NOTHING: read back what was added.
+            _tell(
+                list(
+                    Activity.objects.filter(
+                        pk__gt=last_id, source__in={row.source for row in batch}
+                    ).order_by("pk")
+                )
+            )
         unkeyed = sum(1 for row in batch if not row.idempotency_key)
         batch.clear()
         return (after - before) + unkeyed

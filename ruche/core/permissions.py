@@ -108,3 +108,42 @@ def visible(user, queryset: QuerySet[M]) -> QuerySet[M]:
     if func is None:
         return queryset.none()
     return func(user, queryset)
+
+
+# --- Abilities ---------------------------------------------------------------------------------
+# What a member may do beyond reading and writing, unlocked by their level (recognition) or role:
+# post without the newcomer limits, retag others' topics, hide a post pending moderation…
+
+
+class Ability(StrEnum):
+    POST_FREELY = "post_freely"
+    RETAG = "retag"
+    FLAG_HIDE = "flag_hide"
+    MOVE = "move"
+
+
+AbilityRule = Callable[[Any], bool]
+_abilities: dict[str, AbilityRule] = {}
+
+
+def ability_rule(name: Ability | str) -> Callable[[AbilityRule], AbilityRule]:
+    """Register the rule that decides whether a member has ``name``."""
+
+    def register(func: AbilityRule) -> AbilityRule:
+        _abilities[str(name)] = func
+        return func
+
+    return register
+
+
+def has_ability(user, name: Ability | str) -> bool:
+    """True when ``user`` has the ability; anonymous visitors and unknown abilities: never."""
+    if user is None or not user.is_authenticated:
+        return False
+    func = _abilities.get(str(name))
+    return bool(func and func(user))
+
+
+def check_ability(user, name: Ability | str) -> None:
+    if not has_ability(user, name):
+        raise PermissionDenied

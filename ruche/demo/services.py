@@ -29,6 +29,7 @@ from ruche.accounts.services import role_group
 from ruche.activity import registry as verbs
 from ruche.activity.models import Activity, Source
 from ruche.products.models import ProductArea
+from ruche.recognition.services import engagement_paused
 from ruche.spaces.models import Programme, ProgrammeMembership, Space
 
 from . import data
@@ -39,6 +40,7 @@ from .forum_seed import (
     large_forum_defaults,
     people_for_forum,
 )
+from .recognition_seed import recognition_seed, recognition_seed_large
 
 BATCH_SIZE = 5000
 DAY = timedelta(days=1)
@@ -565,7 +567,10 @@ def demo_seed(
         rows, memberships = _build_history(rng, now, seeded, ref)
         ProgrammeMembership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
         Activity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        forum = forum_seed(rng=rng, now=now, people=people_for_forum(seeded))
+        # Recognition is recomputed from the whole ledger at the end, not action by action.
+        with engagement_paused():
+            forum = forum_seed(rng=rng, now=now, people=people_for_forum(seeded))
+        recognition_seed(now=now)
 
     result = DemoResult(
         created=True,
@@ -755,7 +760,7 @@ def _copy(cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -
 def demo_seed_large(
     *,
     members: int = 50_000,
-    activities: int = 1_000_000,
+    activities: int = 2_000_000,
     seed: int = 2026,
     topics: int | None = None,
     replies: int | None = None,
@@ -802,6 +807,8 @@ def demo_seed_large(
             # Fresh statistics for every table, small ones included: without them the planner
             # takes the 10 spaces for 230 and lists the latest topics in 500 ms instead of 5.
             cursor.execute("ANALYZE")
+    # Points, levels and badges of the benchmark members, from the whole ledger.
+    recognition_seed_large()
     result = LargeResult(
         members=members,
         activities=activities,

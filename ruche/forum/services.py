@@ -22,7 +22,14 @@ from ruche.accounts.roles import Role
 from ruche.activity.models import Activity
 from ruche.activity.services import activity_record
 from ruche.core.markdown import Rendered, plain_text, render_markdown
-from ruche.core.permissions import can_see, can_write, check_see
+from ruche.core.permissions import (
+    Ability,
+    can_see,
+    can_write,
+    check_ability,
+    check_see,
+    has_ability,
+)
 from ruche.products.models import ProductArea
 from ruche.spaces.models import Space
 
@@ -87,12 +94,10 @@ def _author_role(user: User) -> str:
 
 
 def is_newcomer(user: User) -> bool:
+    """Held to the newcomer limits: the level that lifts them is decided by recognition."""
     if user.is_staff_member:
         return False
-    posts = Activity.objects.filter(
-        actor=user, verb__in=[verbs.TOPIC_CREATED.name, verbs.REPLY_CREATED.name]
-    )[: settings.RUCHE["NEWCOMER_UNTIL_POSTS"]].count()
-    return posts < settings.RUCHE["NEWCOMER_UNTIL_POSTS"]
+    return not has_ability(user, Ability.POST_FREELY)
 
 
 def _check_newcomer_limits(user: User, rendered: Rendered) -> None:
@@ -761,3 +766,100 @@ def upload_image(*, uploader: User, upload) -> Upload:
         stored.save()
         activity_record(actor=uploader, verb=verbs.IMAGE_UPLOADED.name, target=stored)
     return stored
+
+
+# --- Abilities unlocked by level -------------------------------------------------------------------
+
+
+def topic_retag(*, topic: Topic, actor: User, tags: list[str]) -> Topic:
+    """Change a topic's tags: its author, moderators, and members whose level allows it."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().select_related("space").get(pk=topic.pk)
+        check_see(actor, topic)
+        if not may_edit_post(actor, topic):
+            check_ability(actor, Ability.RETAG)
+        if topic.is_deleted:
+            raise PermissionDenied
+        if len(tags) > MAX_TAGS:
+            raise ValidationError({"tags": _("At most %(count)d tags.") % {"count": MAX_TAGS}})
+        before = sorted(topic.tags.values_list("slug", flat=True))
+        topic.tags.set(tags_from_names(tags))
+        after = sorted(topic.tags.values_list("slug", flat=True))
+        if before != after:
+            activity_record(
+                actor=actor,
+                verb=verbs.TOPIC_RETAGGED.name,
+                target=topic,
+                space=topic.space,
+                payload={"before": before, "after": after},
+            )
+    return topic
+
+
+def topic_move(*, topic: Topic, actor: User, space: Space) -> Topic:
+    """Move a topic to another space: moderators anywhere they moderate; members whose level
+    allows it only between spaces of the same visibility (a move never hides or exposes it)."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().select_related("space").get(pk=topic.pk)
+        check_see(actor, topic)
+        check_see(actor, space)
+        if topic.is_deleted or space.is_archived:
+            raise PermissionDenied
+        moderates = may_moderate_space(actor, topic.space) and may_moderate_space(actor, space)
+        if not moderates:
+            check_ability(actor, Ability.MOVE)
+            if space.visibility != topic.space.visibility:
+                raise ValidationError(
+                    {"space": _("Only moderators move a topic to a space of another visibility.")}
+                )
+        if space.pk == topic.space_id:
+            return topic
+        before = topic.space_id
+        topic.space = space
+        topic.save(update_fields=["space"])
+        activity_record(
+            actor=actor,
+            verb=verbs.TOPIC_MOVED.name,
+            target=topic,
+            space=space,
+            payload={"from": before, "to": space.pk},
+        )
+    return topic
+
+
+def post_flag_hide(*, post: Topic | Reply, actor: User, reason: str) -> Topic | Reply:
+    """Hide a post at once on the flag of a trusted member, pending a moderator's review.
+
+    The post is hidden like a deleted one (moderators still see it and may restore it); the
+    ledger says it was hidden on a flag, which withdraws its points but is no sanction until a
+    moderator confirms by deleting it.
+    """
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise ValidationError({"reason": _("Say in at most 200 characters why it is hidden.")})
+    model = _post_model(post)
+    with transaction.atomic():
+        related = "space" if model is Topic else "topic__space"
+        post = model.objects.select_for_update().select_related(related).get(pk=post.pk)
+        check_see(actor, post)
+        check_ability(actor, Ability.FLAG_HIDE)
+        if post.author_id == actor.pk:
+            raise ValidationError({"post": _("Delete your own post instead of flagging it.")})
+        if post.is_deleted:
+            return post
+        post.is_deleted = True
+        post.deleted_at = timezone.now()
+        post.deleted_by = actor
+        post.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+        if model is Reply:
+            Topic.objects.filter(pk=post.topic_id, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
+        activity_record(
+            actor=actor,
+            verb=verbs.POST_HIDDEN.name,
+            target=post,
+            space=_post_space(post),
+            payload={"reason": reason, "author": post.author_id},
+        )
+    return post

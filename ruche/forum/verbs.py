@@ -27,3 +27,6 @@ ESCALATION_RESOLVED = register(
 )
 ARTICLE_VOTED = register("forum.article_voted", _("rated an article"), public=False)
 IMAGE_UPLOADED = register("forum.image_uploaded", _("uploaded a picture"), public=False)
+TOPIC_RETAGGED = register("forum.topic_retagged", _("retagged a topic"), public=False)
+POST_HIDDEN = register("forum.post_hidden", _("hid a post pending moderation"), public=False)
+TOPIC_MOVED = register("forum.topic_moved", _("moved a topic"), public=False)

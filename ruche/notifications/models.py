@@ -16,6 +16,9 @@ class NotificationKind(models.TextChoices):
     ACCEPTED = "accepted", _("Your reply accepted as the answer")
     NEW_TOPIC = "new_topic", _("New topics in the spaces, tags and product areas you follow")
     ESCALATION = "escalation", _("Questions escalated to the support team")
+    BADGE = "badge", _("Badges you earn and challenges you complete")
+    LEVEL = "level", _("Your level in the community")
+    WELCOME = "welcome", _("Welcome and first steps")
 
 
 class Channel(models.TextChoices):
@@ -32,7 +35,14 @@ DEFAULT_CHANNELS: dict[str, str] = {
     NotificationKind.ACCEPTED: Channel.EMAIL,
     NotificationKind.NEW_TOPIC: Channel.IN_APP,
     NotificationKind.ESCALATION: Channel.IN_APP,
+    NotificationKind.BADGE: Channel.IN_APP,
+    NotificationKind.LEVEL: Channel.IN_APP,
+    NotificationKind.WELCOME: Channel.IN_APP,
 }
+# Kinds about the member themselves (recognition), with no topic: their link is in ``data``.
+PERSONAL_KINDS = frozenset(
+    {NotificationKind.BADGE, NotificationKind.LEVEL, NotificationKind.WELCOME}
+)
 
 
 class Notification(models.Model):
@@ -55,8 +65,14 @@ class Notification(models.Model):
         related_name="+",
     )
     actor_count = models.PositiveIntegerField(default=1)
+    # Null for personal notifications (a badge earned, a new level, the welcome).
     topic = models.ForeignKey(
-        "forum.Topic", on_delete=models.CASCADE, related_name="+", verbose_name=_("topic")
+        "forum.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("topic"),
     )
     reply = models.ForeignKey(
         "forum.Reply",
@@ -101,7 +117,10 @@ class Notification(models.Model):
 
     @property
     def target_url(self) -> str:
-        return (self.reply or self.topic).get_absolute_url()
+        target = self.reply or self.topic
+        if target is None:
+            return self.data.get("url") or "/"
+        return target.get_absolute_url()
 
 
 class NotificationPreference(models.Model):

@@ -32,7 +32,9 @@ def _with_text(member: User, notifications: Iterable[Notification]) -> None:
     for notification in notifications:
         if notification.reply is not None:
             notification.reply.topic = notification.topic  # same row: spare a query per reply
-        notification.available = can_see(member, notification.reply or notification.topic)
+        target = notification.reply or notification.topic
+        # Personal notifications (badges, levels, welcome) concern only the member.
+        notification.available = target is None or can_see(member, target)
         notification.text = notification_text(notification) if notification.available else ""
 
 

@@ -30,6 +30,7 @@ from ruche.spaces.models import ProgrammeMembership
 
 from .models import (
     DEFAULT_CHANNELS,
+    PERSONAL_KINDS,
     Channel,
     Notification,
     NotificationKind,
@@ -329,7 +330,27 @@ def describe(
     )
 
 
+def personal_text(kind: str, data: dict) -> str:
+    """The text of a personal notification, in the active language."""
+    from ruche.core.translation import pick
+
+    if kind == NotificationKind.BADGE:
+        if data.get("challenge"):
+            return _("You completed the challenge “%(title)s”") % {"title": data.get("title", "")}
+        return _("You earned the badge “%(badge)s”") % {"badge": pick(data.get("names"))}
+    if kind == NotificationKind.LEVEL:
+        from ruche.recognition.levels import level_name
+
+        values = {"level": level_name(int(data.get("new", 0)))}
+        if int(data.get("new", 0)) > int(data.get("old", 0)):
+            return _("You reached the level “%(level)s”: new abilities are open to you") % values
+        return _("Your level is now “%(level)s”") % values
+    return _("Welcome to the community! Here are a few first steps.")
+
+
 def notification_text(notification: Notification) -> str:
+    if notification.kind in PERSONAL_KINDS:
+        return personal_text(notification.kind, notification.data)
     return describe(
         kind=notification.kind,
         topic=notification.topic,
@@ -382,6 +403,74 @@ def _render_email(event: Event, language: str) -> tuple[str, str]:
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)
     return " ".join(subject.split()), body
+
+
+def deliver_recognition(*, kind: str, member_id: int, data: dict) -> Notification | None:
+    """Tell a member about their own recognition: a badge, a level, a challenge, the welcome.
+
+    Follows the member's channel for the kind (off, in the community, or also by e-mail).
+    """
+    from django.urls import reverse
+
+    from ruche.recognition.models import Badge, Challenge
+
+    member = User.objects.filter(pk=member_id, is_active=True).first()
+    if member is None:
+        return None
+    data = dict(data)
+    if kind == "badge":
+        badge = Badge.objects.filter(pk=data.get("badge")).first()
+        if badge is None:
+            return None
+        data.update(names=badge.names, url=badge.get_absolute_url())
+        group_key = f"badge:{badge.pk}"
+        notification_kind = NotificationKind.BADGE
+    elif kind == "challenge":
+        challenge = Challenge.objects.filter(pk=data.get("challenge")).first()
+        if challenge is None:
+            return None
+        data.update(title=challenge.title, url=challenge.get_absolute_url())
+        group_key = f"challenge:{challenge.pk}"
+        notification_kind = NotificationKind.BADGE
+    elif kind == "level":
+        data["url"] = reverse("recognition:me")
+        group_key = f"level:{data.get('new')}"
+        notification_kind = NotificationKind.LEVEL
+        if int(data.get("new", 0)) < int(data.get("old", 0)):
+            # Demotions are shown on the member's page, not pushed.
+            return None
+    else:
+        data["url"] = reverse("recognition:welcome")
+        group_key = "welcome"
+        notification_kind = NotificationKind.WELCOME
+    channel = _channels_of([member.pk], notification_kind)[member.pk]
+    if channel == Channel.OFF:
+        return None
+    now = timezone.now()
+    notification, created = Notification.objects.get_or_create(
+        recipient=member,
+        group_key=group_key,
+        read_at__isnull=True,
+        defaults={"kind": notification_kind, "data": data, "created_at": now, "updated_at": now},
+    )
+    if created and channel == Channel.EMAIL and member.email:
+        with translation.override(member_email_language(member)):
+            text = personal_text(notification_kind, data)
+            context = {
+                "text": text,
+                "excerpt": "",
+                "url": f"{settings.SITE_URL}{data['url']}",
+                "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
+                "company": settings.RUCHE["COMPANY_NAME"],
+            }
+            subject = render_to_string("notifications/email/subject.txt", context).strip()
+            body = render_to_string("notifications/email/body.txt", context)
+        transaction.on_commit(
+            lambda: send_email.delay(
+                subject=" ".join(subject.split()), body=body, to=[member.email]
+            )
+        )
+    return notification
 
 
 # --- Reading ----------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
         member=request.user, notification_id=notification_id
     )
     target = notification.reply or notification.topic
-    if not can_see(request.user, target):
+    if target is not None and not can_see(request.user, target):
         messages.info(request, _("This content is no longer available."))
         return redirect("notifications:list")
     return redirect(notification.target_url)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ruche.accounts.models import User
 from ruche.accounts.roles import Role
-from ruche.accounts.tests.factories import UserFactory, member_with_role
+from ruche.accounts.tests.factories import SpaceFactory, UserFactory, member_with_role
 from ruche.activity.models import Activity
 from ruche.activity.services import activity_record
 from ruche.forum import selectors, services, signals, verbs
@@ -474,6 +474,9 @@ def test_every_action_writes_its_ledger_verb(space, member, other_member, modera
     services.reply_restore(reply=reply, actor=moderator)
     services.topic_delete(topic=topic, actor=member)
     services.topic_restore(topic=topic, actor=moderator)
+    services.topic_retag(topic=topic, actor=moderator, tags=["agenda"])
+    services.topic_move(topic=topic, actor=moderator, space=SpaceFactory(slug="elsewhere"))
+    services.post_flag_hide(post=reply, actor=moderator, reason="Advertising")
     article = TopicFactory(space=space, kind=TopicKind.ARTICLE, author=support_agent)
     services.article_vote(topic=article, member=member, helpful=True)
     services.upload_image(uploader=member, upload=_png())
@@ -498,7 +501,13 @@ def test_every_action_writes_its_ledger_verb(space, member, other_member, modera
         verbs.UNFOLLOWED.name,
         verbs.REPLY_DELETED.name,
     ]
-    assert verbs_of(moderator) == [verbs.REPLY_RESTORED.name, verbs.TOPIC_RESTORED.name]
+    assert verbs_of(moderator) == [
+        verbs.REPLY_RESTORED.name,
+        verbs.TOPIC_RESTORED.name,
+        verbs.TOPIC_RETAGGED.name,
+        verbs.TOPIC_MOVED.name,
+        verbs.POST_HIDDEN.name,
+    ]
     assert verbs_of(support_agent) == [
         verbs.ESCALATION_ASSIGNED.name,
         verbs.ESCALATION_RESOLVED.name,

@@ -84,6 +84,9 @@ def test_preferences_get_and_put(client_for, member):
         "like": "in_app",
         "accepted": "email",
         "new_topic": "in_app",
+        "badge": "in_app",
+        "level": "in_app",
+        "welcome": "in_app",
     }
 
     response = client.put(

@@ -8,16 +8,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from ruche.bench.forum import BenchError, run_forum_bench
+from ruche.bench.recognition import run_recognition_bench
 
 
 class Command(BaseCommand):
     help = (
-        "Benchmark the forum through gunicorn on loopback: latest topics, a topic of 100 "
-        "replies, search and likes (run `ruche seed-demo --scale large` first)."
+        "Benchmark through gunicorn on loopback. forum: latest topics, a topic of 100 replies, "
+        "search and likes. recognition: full recompute, incremental update per action, "
+        "leaderboard pages (run `ruche seed-demo --scale large` first)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("suite", choices=["forum"])
+        parser.add_argument("suite", choices=["forum", "recognition"])
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
         parser.add_argument("--threads", type=int, default=4, help="Threads per worker (4).")
@@ -26,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=float, default=2.0, help="Warm-up seconds.")
         parser.add_argument(
             "--max-requests", type=int, default=20_000, help="Request budget per scenario."
+        )
+        parser.add_argument(
+            "--no-recompute",
+            action="store_true",
+            help="recognition: skip the full recompute (time only updates and pages).",
         )
         parser.add_argument(
             "--allow-sqlite",
@@ -41,6 +48,24 @@ class Command(BaseCommand):
             )
         if not (1 <= options["concurrency"] <= 256) or options["duration"] <= 0:
             raise CommandError("Use 1 to 256 connections and a positive duration.")
+        if options["suite"] == "recognition":
+            try:
+                code = run_recognition_bench(
+                    stdout=self.stdout,
+                    port=options["port"],
+                    workers=options["workers"],
+                    threads=options["threads"],
+                    concurrency=options["concurrency"],
+                    duration=options["duration"],
+                    warmup=options["warmup"],
+                    max_requests=options["max_requests"],
+                    recompute=not options["no_recompute"],
+                )
+            except BenchError as error:
+                raise CommandError(str(error)) from error
+            if code:
+                raise SystemExit(code)
+            return
         try:
             code = run_forum_bench(
                 stdout=self.stdout,

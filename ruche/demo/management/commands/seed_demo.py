@@ -32,11 +32,11 @@ class Command(BaseCommand):
             "--scale",
             choices=["normal", "large"],
             default="normal",
-            help="large: also add benchmark volumes (50,000 members, 1,000,000 activity rows, "
+            help="large: also add benchmark volumes (50,000 members, 2,000,000 activity rows, "
             "100,000 topics, 1,000,000 replies).",
         )
         parser.add_argument("--large-members", type=int, default=50_000)
-        parser.add_argument("--large-activities", type=int, default=1_000_000)
+        parser.add_argument("--large-activities", type=int, default=2_000_000)
         parser.add_argument(
             "--large-topics", type=int, default=None, help="Forum topics (2 per large member)."
         )
