@@ -16,6 +16,10 @@ class NotificationKind(models.TextChoices):
     ACCEPTED = "accepted", _("Your reply accepted as the answer")
     NEW_TOPIC = "new_topic", _("New topics in the spaces, tags and product areas you follow")
     ESCALATION = "escalation", _("Questions escalated to the support team")
+    IDEA_THRESHOLD = "idea_threshold", _("Ideas you like or follow reaching their threshold")
+    IDEA_RESPONSE = "idea_response", _("Official responses to ideas you like or follow")
+    IDEA_SHIPPED = "idea_shipped", _("Ideas you like or follow shipped in a release")
+    IDEA_MERGED = "idea_merged", _("Your idea merged into another one")
 
 
 class Channel(models.TextChoices):
@@ -32,6 +36,10 @@ DEFAULT_CHANNELS: dict[str, str] = {
     NotificationKind.ACCEPTED: Channel.EMAIL,
     NotificationKind.NEW_TOPIC: Channel.IN_APP,
     NotificationKind.ESCALATION: Channel.IN_APP,
+    NotificationKind.IDEA_THRESHOLD: Channel.IN_APP,
+    NotificationKind.IDEA_RESPONSE: Channel.EMAIL,
+    NotificationKind.IDEA_SHIPPED: Channel.EMAIL,
+    NotificationKind.IDEA_MERGED: Channel.EMAIL,
 }
 
 
@@ -44,7 +52,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The latest member who acted (grouped likes: the latest liker); null for automatic events.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,7 +120,7 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preferences",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
 
     class Meta:
