@@ -33,6 +33,12 @@ def managed_area_ids(user) -> set[int]:
     return cached
 
 
+def answers_everywhere(user) -> bool:
+    return _member(user) and (
+        user.has_role(Role.COMMUNITY_MANAGER) or user.has_role(Role.ADMINISTRATOR)
+    )
+
+
 def answers_for_area(user, area_id: int | None) -> bool:
     """Community managers and administrators answer everywhere; product managers in their areas
     (and ideas filed under no area, which any product manager may pick up)."""

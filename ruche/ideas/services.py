@@ -408,12 +408,13 @@ def _reach_threshold_if_due(idea: Idea, *, now=None) -> bool:
 
 
 def _locked(idea_id: int) -> Idea:
-    # Lock the idea's row only, not the space, status or author rows joined to it.
-    return (
-        Idea.objects.select_for_update(of=("self",))
-        .select_related("space", "status", "author")
-        .get(pk=idea_id)
-    )
+    """The idea with its row locked until the transaction ends.
+
+    The lock is taken by a query on the idea's table alone, then the row is read with what it
+    joins: a locking query with joins may skip a row another transaction just updated.
+    """
+    list(Idea.objects.select_for_update().filter(pk=idea_id).values_list("pk", flat=True))
+    return Idea.objects.select_related("space", "status", "author").get(pk=idea_id)
 
 
 def idea_like(*, idea: Idea, member: User, on_behalf_by: User | None = None) -> bool:
@@ -971,12 +972,15 @@ def release_publish(*, release: Release, actor: User) -> Release:
     return release
 
 
+_UNCHANGED = object()
+
+
 def settings_update(
     *,
     actor: User,
     threshold: int | None = None,
     response_days: int | None = None,
-    organisation_cap: int | bool | None = False,
+    organisation_cap=_UNCHANGED,
     rationale_min_chars: int | None = None,
 ) -> IdeaSettings:
     """Administrators change the global rules (``organisation_cap=None`` turns the cap off)."""
@@ -989,7 +993,7 @@ def settings_update(
     for name, value in (("threshold", threshold), ("response_days", response_days)):
         if value is not None and value < 1:
             errors[name] = _("At least 1.")
-    if organisation_cap not in (False, None) and organisation_cap < 1:
+    if organisation_cap not in (_UNCHANGED, None) and organisation_cap < 1:
         errors["organisation_cap"] = _("At least 1, or empty for no limit.")
     if errors:
         raise ValidationError(errors)
@@ -997,7 +1001,7 @@ def settings_update(
         current.threshold = threshold
     if response_days is not None:
         current.response_days = response_days
-    if organisation_cap is not False:
+    if organisation_cap is not _UNCHANGED:
         current.organisation_cap = organisation_cap
     if rationale_min_chars is not None:
         current.rationale_min_chars = rationale_min_chars
