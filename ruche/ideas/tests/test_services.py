@@ -246,7 +246,8 @@ def test_draft_then_publish_forms_a_versioned_timeline(idea, product_manager, ot
         decision=status(StatusKind.UNDER_REVIEW),
         rationale=RATIONALE,
     )
-    assert draft.is_draft and fresh(idea).first_response_at is None
+    assert draft.is_draft
+    assert fresh(idea).first_response_at is None
     assert not Notification.objects.filter(kind=NotificationKind.IDEA_RESPONSE).exists()
     first = services.response_publish(response=draft, actor=product_manager)
     assert first.version == 1
