@@ -130,7 +130,7 @@ def _topic_list(
                 ("year", _("Year")),
                 ("all", _("All time")),
             ],
-            "kinds": TopicKind.choices,
+            "kinds": [c for c in TopicKind.choices if c[0] != TopicKind.IDEA],
         },
     )
 
