@@ -84,6 +84,10 @@ def test_preferences_get_and_put(client_for, member):
         "like": "in_app",
         "accepted": "email",
         "new_topic": "in_app",
+        "idea_threshold": "in_app",
+        "idea_response": "email",
+        "idea_shipped": "email",
+        "idea_merged": "email",
     }
 
     response = client.put(
