@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,7 +27,7 @@ from .models import (
     Release,
     StatusKind,
 )
-from .permissions import answers_everywhere, is_product_staff, managed_area_ids
+from .permissions import answers_everywhere, is_product_staff, managed_area_ids, may_see_demand
 from .services import rules_for
 
 SORTS = ("likes", "momentum", "newest", "oldest", "segment", "country")
@@ -97,6 +97,9 @@ def filters_from(
         errors["country"] = _("Choose the country (two letters) whose likes to sort by.")
     if errors:
         raise ValidationError(errors)
+    if (sort in ("segment", "country") or like_segment or country) and not may_see_demand(viewer):
+        # Who wants what, by specialty and country, is the product team's view.
+        raise PermissionDenied
     return IdeaFilters(
         sort=sort,
         status=found_status,

@@ -70,7 +70,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         page = selectors.idea_list_page(
             viewer=request.user, filters=filters, cursor=params.get("cursor"), size=30
         )
-    except (ValidationError, InvalidCursor):
+    except (ValidationError, InvalidCursor, PermissionDenied):
         return redirect("ideas:list")
     context = {
         "page": page,

@@ -42,14 +42,16 @@ def test_list_sorted_by_likes_and_filtered_by_area(client_for, make_idea, other_
     assert second["items"][0]["id"] != paged["items"][0]["id"]
 
 
-def test_sort_by_likes_of_a_segment_and_by_country(client_for, make_idea, member):
+def test_sort_by_likes_of_a_segment_and_by_country(client_for, make_idea, member, product_manager):
     nurses = SegmentFactory(slug="nurse")
     loved_by_nurses, loved_by_others = make_idea(), make_idea()
     for _ in range(2):
         services.idea_like(idea=loved_by_nurses, member=UserFactory(segment=nurses, country="DE"))
     for _ in range(3):
         services.idea_like(idea=loved_by_others, member=UserFactory(country="FR"))
-    client = client_for(member)
+    refused = client_for(member).get("/api/v1/ideas", {"sort": "segment", "like_segment": "nurse"})
+    assert refused.status_code == 403  # demand by specialty is the product team's view
+    client = client_for(product_manager)
     by_segment = client.get("/api/v1/ideas", {"sort": "segment", "like_segment": "nurse"}).json()
     assert by_segment["items"][0]["id"] == loved_by_nurses.pk
     assert by_segment["items"][0]["selected_likes"] == 2
