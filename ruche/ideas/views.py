@@ -193,7 +193,8 @@ def _idea_context(request: HttpRequest, idea: Idea, comment_form: CommentForm | 
         reply.may_accept = False
     may_comment = may_like_or_comment(user, idea)
     if comment_form is None and may_comment:
-        comment_form = CommentForm()
+        reply_to = request.GET.get("reply_to", "")
+        comment_form = CommentForm(initial={"parent": int(reply_to)} if reply_to.isdigit() else {})
     may_answer = may_answer_idea(user, idea)
     context = {
         "idea": idea,
