@@ -99,47 +99,50 @@ PLANS: dict[str, Plan] = {
 
 RATIONALES = {
     "under_review": (
-        "Thank you for the many likes. The agenda team is studying this now: we are measuring "
-        "how many appointments are missed per practice and talking to SMS providers about cost "
-        "and consent. We will publish a decision within six weeks, here."
+        "Merci pour tous ces soutiens. L'équipe Agenda étudie la demande : nous mesurons combien "
+        "de rendez-vous sont perdus par cabinet et nous discutons coûts et consentement avec des "
+        "opérateurs SMS. Nous publierons ici une décision d'ici six semaines."
     ),
     "planned": (
-        "We will build this. It is the most liked idea of the agenda and the numbers agree: "
-        "practices lose on average 4 % of their slots to missed appointments. The work is "
-        "planned for the quarter shown; ambassadors will get a beta a month before."
+        "Nous allons la réaliser. C'est l'idée la plus soutenue de son domaine et les chiffres "
+        "vont dans le même sens : les cabinets perdent en moyenne 4 % de leurs créneaux. Le "
+        "travail est prévu pour le trimestre indiqué ; les ambassadeurs auront une bêta un mois "
+        "avant."
     ),
     "in_progress": (
-        "Work has started. The first version covers the most common cases; we are testing it "
-        "with twelve practices in the beta programme and will share their feedback here."
+        "Le développement a commencé. La première version couvre les cas les plus fréquents ; "
+        "nous la testons avec douze cabinets du programme bêta et partagerons leurs retours ici."
     ),
     "already_possible": (
-        "Good news: this is already possible. In Settings → Messages → Absence, write your "
-        "message and the dates of your leave; patients who write to you during that period "
-        "receive it at once, with the name of your replacement if you add it."
+        "Bonne nouvelle : c'est déjà possible. Dans Réglages → Messages → Absence, écrivez votre "
+        "message et les dates de vos congés ; les patients qui vous écrivent pendant cette "
+        "période le reçoivent aussitôt, avec le nom de votre remplaçant si vous l'ajoutez."
     ),
     "tc-payment": (
-        "We will not build payment before a teleconsultation. Under the rules of the Assurance "
-        "maladie, a teleconsultation is billed like any consultation, after it takes place, and "
-        "taking a card imprint in advance would count as an advance fee that patients covered "
-        "by the tiers payant must not pay. Several of you described the real problem: patients "
-        "who do not pay afterwards. The billing team will work on that instead (automatic "
-        "reminders of unpaid fees, already liked by many of you)."
+        "Nous ne proposerons pas le paiement avant la téléconsultation. Selon les règles de "
+        "l'Assurance maladie, une téléconsultation se facture comme toute consultation, après "
+        "qu'elle a eu lieu, et une empreinte de carte prise à l'avance serait une avance de frais "
+        "que les patients au tiers payant ne doivent pas payer. Plusieurs d'entre vous ont décrit "
+        "le vrai problème : les patients qui ne règlent pas ensuite. L'équipe Facturation "
+        "travaillera plutôt là-dessus (relances automatiques des impayés, déjà très soutenues)."
     ),
     "offline": (
-        "We have decided not to store patient records on phones for now. A lost or stolen phone "
-        "would carry health data outside the certified hosting (HDS) our contracts require, and "
-        "encrypting it properly on every phone model is not something we can guarantee today. "
-        "What we will do instead is make the mobile app load today's records much faster on a "
-        "weak connection."
+        "Nous avons décidé de ne pas stocker les dossiers patients sur les téléphones pour "
+        "l'instant. Un téléphone perdu ou volé emporterait des données de santé hors de "
+        "l'hébergement certifié HDS qu'exigent nos contrats, et nous ne pouvons pas garantir "
+        "aujourd'hui un chiffrement correct sur tous les modèles. À la place, l'application "
+        "mobile chargera bien plus vite les dossiers du jour sur une connexion faible."
     ),
 }
 WORKAROUNDS = {
-    "tc-payment": "Use the automatic reminders of unpaid fees in Billing → Reminders.",
-    "offline": "Before a round, export today's patient summaries as a PDF from the agenda.",
+    "tc-payment": "Utilisez les relances automatiques des impayés dans Facturation → Relances.",
+    "offline": "Avant la tournée, exportez en PDF les synthèses des patients du jour depuis "
+    "l'agenda.",
 }
 RECONSIDER = {
-    "tc-payment": "If the rules of the Assurance maladie on advance fees change.",
-    "offline": "When phone operating systems offer certified encrypted storage for health data.",
+    "tc-payment": "Si les règles de l'Assurance maladie sur les avances de frais changent.",
+    "offline": "Quand les téléphones offriront un stockage chiffré certifié pour les données de "
+    "santé.",
 }
 COMMENTS = (
     "Indispensable pour nous : trois rendez-vous perdus encore ce matin.",
@@ -334,18 +337,18 @@ class _IdeasSeeder:
         agenda = ProductArea.objects.filter(slug="agenda").first()
         plans = [
             (
-                "Agenda 5.2 — SMS reminders",
+                "Agenda 5.2 — rappels SMS",
                 40,
-                "SMS reminders are here: patients receive a text 48 hours before their "
-                "appointment, with a link to cancel or move it, and the freed slot opens again "
-                "at once. Turn them on in Settings → Agenda → Reminders.",
+                "Les rappels SMS sont là : vos patients reçoivent un SMS 48 h avant le "
+                "rendez-vous, avec un lien pour l'annuler ou le déplacer, et le créneau libéré "
+                "se rouvre aussitôt. Activez-les dans Réglages → Agenda → Rappels.",
                 ["sms"],
             ),
             (
-                "Spring release",
+                "Version de printemps",
                 150,
-                "Recurring appointments: create a series of sessions in one go and move it as a "
-                "whole. Colours per reason for consultation in the week view.",
+                "Rendez-vous récurrents : créez une série de séances en une fois et déplacez-la "
+                "en bloc. Couleurs par motif de consultation dans la vue semaine.",
                 ["recurring", "colours"],
             ),
         ]

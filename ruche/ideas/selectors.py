@@ -363,7 +363,10 @@ class Accountability:
 
     @property
     def share_in_time(self) -> int | None:
-        return round(100 * self.answered_in_time / self.reached) if self.reached else None
+        """Of the ideas whose answer is in or due, the share answered within the delay (an idea
+        still inside its delay and unanswered counts neither way yet)."""
+        settled = self.answered + self.overdue
+        return round(100 * self.answered_in_time / settled) if settled else None
 
 
 def _summarise(label: str, rows: list[tuple], now: datetime) -> Accountability:
