@@ -378,13 +378,22 @@ def _segments(slugs: list[str] | None, field: str = "segments") -> list[Segment]
 
 
 def _like_out(idea: Idea, liked: bool) -> dict:
-    idea = Idea.objects.get(pk=idea.pk)
+    count, counted, reached = Idea.objects.values_list(
+        "like_count", "counted_like_count", "threshold_reached_at"
+    ).get(pk=idea.pk)
     return {
         "liked": liked,
-        "like_count": idea.like_count,
-        "counted_like_count": idea.counted_like_count,
-        "threshold_reached": idea.threshold_reached_at is not None,
+        "like_count": count,
+        "counted_like_count": counted,
+        "threshold_reached": reached is not None,
     }
+
+
+def _idea_for_write(request, idea_id: int) -> Idea:
+    """The idea for a like or a follow, or 404: one light query (no detail page joins)."""
+    return get_object_or_404(
+        visible(request.user, Idea.objects.select_related("space", "status")), pk=idea_id
+    )
 
 
 def _check_staff(user) -> None:
@@ -484,14 +493,14 @@ def idea_edit(request, idea_id: int, payload: IdeaEditIn):
 
 @router.put("/ideas/{idea_id}/like", response={200: LikeOut, **ERRORS}, summary="Like an idea")
 def idea_like(request, idea_id: int):
-    idea = _idea(request, idea_id)
+    idea = _idea_for_write(request, idea_id)
     services.idea_like(idea=idea, member=request.user)
     return _like_out(idea, True)
 
 
 @router.delete("/ideas/{idea_id}/like", response={200: LikeOut, **ERRORS})
 def idea_unlike(request, idea_id: int):
-    idea = _idea(request, idea_id)
+    idea = _idea_for_write(request, idea_id)
     services.idea_unlike(idea=idea, member=request.user)
     return _like_out(idea, False)
 

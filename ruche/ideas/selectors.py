@@ -33,6 +33,35 @@ from .services import rules_for
 SORTS = ("likes", "momentum", "newest", "oldest", "segment", "country")
 MOMENTUM_DAYS = 30
 MAX_OFFSET = 10_000
+LIST_COLUMNS = (
+    "topic_id",
+    "title",
+    "space_id",
+    "space__slug",
+    "space__names",
+    "space__visibility",
+    "product_area_id",
+    "product_area__slug",
+    "product_area__names",
+    "author_id",
+    "author__display_name",
+    "author__email",
+    "status_id",
+    "status__kind",
+    "status__slug",
+    "status__names",
+    "status__colour",
+    "status__on_roadmap",
+    "created_at",
+    "edited_at",
+    "like_count",
+    "counted_like_count",
+    "threshold_reached_at",
+    "response_due_at",
+    "first_response_at",
+    "target_quarter",
+    "merged_into_id",
+)
 
 
 def idea_queryset(*, viewer) -> QuerySet[Idea]:
@@ -155,9 +184,23 @@ def idea_list_page(
     *, viewer, filters: IdeaFilters | None = None, cursor: str | None = None, size: int = 30
 ) -> Page:
     """Ideas by likes (keyset), age (keyset), momentum or likes of a segment/country (offset)."""
-    filters = filters or IdeaFilters()
-    queryset = _with_viewer(_filtered(idea_queryset(viewer=viewer), filters), viewer).defer(
-        "problem", "problem_html", "solution", "solution_html"
+    page = _idea_list_page(
+        viewer=viewer, filters=filters or IdeaFilters(), cursor=cursor, size=size
+    )
+    for idea in page.items:
+        # Every row answers these, annotated or not: a template looking up a missing attribute
+        # of a model runs dir() on it, which costs more than the whole query.
+        for name, default in (("liked", False), ("momentum", None), ("selected_likes", None)):
+            if not hasattr(idea, name):
+                setattr(idea, name, default)
+    return page
+
+
+def _idea_list_page(*, viewer, filters: IdeaFilters, cursor: str | None, size: int) -> Page:
+    # Lists show a row per idea: only the columns the row shows are loaded (rows are small and
+    # building 30 full members, spaces and areas costs more than the query).
+    queryset = _with_viewer(_filtered(idea_queryset(viewer=viewer), filters), viewer).only(
+        *LIST_COLUMNS
     )
     if filters.sort == "likes":
         return paginate_desc(queryset, field="like_count", cursor=cursor, size=size, tiebreak="pk")

@@ -371,11 +371,11 @@ def _recount(idea: Idea) -> None:
     )
 
 
-def _reach_threshold_if_due(idea: Idea, *, now=None) -> bool:
+def _reach_threshold_if_due(idea: Idea, *, now=None, rules: tuple | None = None) -> bool:
     """Called with the idea's row locked and its counters current. True the one time it crosses."""
     if idea.threshold_reached_at is not None:
         return False
-    threshold, days, _cap = rules_for(idea.product_area_id)
+    threshold, days, _cap = rules or rules_for(idea.product_area_id)
     if idea.counted_like_count < threshold:
         return False
     now = now or timezone.now()
@@ -449,7 +449,8 @@ def idea_like(*, idea: Idea, member: User, on_behalf_by: User | None = None) -> 
                 )
         except IntegrityError:
             return False
-        _threshold, _days, cap = rules_for(idea.product_area_id)
+        rules = rules_for(idea.product_area_id)
+        cap = rules[2]
         idea.like_count += 1
         idea.counted_like_count = (
             idea.counted_like_count + 1 if cap is None else counted_likes(idea.pk, cap)
@@ -480,7 +481,7 @@ def idea_like(*, idea: Idea, member: User, on_behalf_by: User | None = None) -> 
                 payload={"member": member.pk},
                 occurred_at=now,
             )
-        _reach_threshold_if_due(idea, now=now)
+        _reach_threshold_if_due(idea, now=now, rules=rules)
     return True
 
 

@@ -79,7 +79,11 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         "statuses": _status_choices(),
         "areas": visible(request.user, ProductArea.objects.all()),
         "segments": Segment.objects.filter(is_active=True),
-        "params": params,
+        # Every filter with a value ("" when absent): a missing key would be a failed lookup.
+        "params": {
+            key: params.get(key, "")
+            for key in ("status", "area", "segment", "like_segment", "country")
+        },
         "may_see_demand": may_see_demand(request.user),
         "is_product_staff": is_product_staff(request.user),
     }
