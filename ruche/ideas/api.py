@@ -344,7 +344,7 @@ def _idea_out(idea: Idea, viewer) -> dict:
                 "from_status": _status_out(c.from_status) if c.from_status else None,
                 "to_status": _status_out(c.to_status),
                 "actor": member_ref(c.actor) if c.actor else None,
-                "reason": c.reason,
+                "reason": c.why,
                 "created_at": c.created_at,
             }
             for c in selectors.status_history(idea)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.translation import pick, validate_translations
@@ -233,6 +234,14 @@ class Idea(models.Model):
         )
 
 
+class StatusEvent(models.TextChoices):
+    THRESHOLD = "threshold", _("Threshold reached")
+    RESPONSE = "response", _("Official response")
+    MERGED = "merged", _("Merged")
+    UNMERGED = "unmerged", _("Merge undone")
+    RELEASED = "released", _("Released")
+
+
 class IdeaStatusChange(models.Model):
     """The public history of an idea's status: who, when, why."""
 
@@ -245,6 +254,9 @@ class IdeaStatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(_("why"), max_length=300, blank=True)
+    # What caused an automatic change, told in the reader's language (not the writer's).
+    event = models.CharField(max_length=12, blank=True, choices=StatusEvent.choices)
+    details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -254,6 +266,26 @@ class IdeaStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.to_status_id}"
+
+    @property
+    def why(self) -> str:
+        """The reason as a reader sees it: a staff member's words, or the event in their language."""
+        details = self.details or {}
+        if self.reason or not self.event:
+            return self.reason
+        if self.event == StatusEvent.THRESHOLD:
+            return gettext("%(count)d likes: the product team owes an answer.") % {
+                "count": details.get("threshold", 0)
+            }
+        if self.event == StatusEvent.RESPONSE:
+            return gettext("Official response #%(version)d") % {
+                "version": details.get("version", 0)
+            }
+        if self.event == StatusEvent.MERGED:
+            return gettext("Merged into “%(title)s”.") % {"title": details.get("title", "")}
+        if self.event == StatusEvent.UNMERGED:
+            return gettext("The merge was undone.")
+        return gettext("Shipped in “%(title)s”.") % {"title": details.get("title", "")}
 
 
 class IdeaLike(models.Model):

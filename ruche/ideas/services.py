@@ -45,6 +45,7 @@ from .models import (
     ReasonCategory,
     Release,
     ResponseTemplate,
+    StatusEvent,
     StatusKind,
 )
 from .permissions import (
@@ -149,8 +150,17 @@ def _on_commit(task, **kwargs) -> None:
 
 
 def _record_status(
-    idea: Idea, status: IdeaStatus, actor: User | None, reason: str, now=None
+    idea: Idea,
+    status: IdeaStatus,
+    actor: User | None,
+    reason: str,
+    now=None,
+    *,
+    event: str = "",
+    details: dict | None = None,
 ) -> None:
+    """``reason``: a person's words; ``event``: what caused an automatic change (shown to each
+    reader in their language, see ``IdeaStatusChange.why``)."""
     if idea.status_id == status.pk:
         return
     IdeaStatusChange.objects.create(
@@ -159,6 +169,8 @@ def _record_status(
         to_status=status,
         actor=actor,
         reason=reason[:300],
+        event=event,
+        details=details or {},
         created_at=now or timezone.now(),
     )
     idea.status = status
@@ -389,8 +401,10 @@ def _reach_threshold_if_due(idea: Idea, *, now=None, rules: tuple | None = None)
             idea,
             status_of_kind(StatusKind.AWAITING_RESPONSE),
             None,
-            _("%(count)d likes: the product team owes an answer.") % {"count": threshold},
+            "",
             now,
+            event=StatusEvent.THRESHOLD,
+            details={"threshold": threshold},
         )
     # The author is the actor: their proposal carried the community (recognition rewards it).
     activity_record(
@@ -666,8 +680,10 @@ def response_publish(*, response: OfficialResponse, actor: User) -> OfficialResp
                 idea,
                 response.decision,
                 actor,
-                _("Official response #%(version)d") % {"version": response.version},
+                "",
                 now,
+                event=StatusEvent.RESPONSE,
+                details={"version": response.version},
             )
         updates = {"target_quarter": response.target_quarter}
         if idea.first_response_at is None:
@@ -813,8 +829,10 @@ def idea_merge(*, duplicate: Idea, original: Idea, actor: User, reason: str = ""
             duplicate,
             status_of_kind(StatusKind.MERGED),
             actor,
-            reason or _("Merged into “%(title)s”.") % {"title": original.title},
+            reason,
             now,
+            event=StatusEvent.MERGED,
+            details={"title": original.title, "original": original.pk},
         )
         _recount(original)
         _reach_threshold_if_due(original, now=now)
@@ -862,7 +880,7 @@ def idea_unmerge(*, merge: IdeaMerge, actor: User) -> IdeaMerge:
         _move_replies(merge.moved_reply_ids, from_topic=original.pk, to_topic=duplicate.pk)
         Idea.objects.filter(pk=duplicate.pk).update(merged_into=None)
         duplicate.merged_into = None
-        _record_status(duplicate, merge.previous_status, actor, _("The merge was undone."), now)
+        _record_status(duplicate, merge.previous_status, actor, "", now, event=StatusEvent.UNMERGED)
         _recount(original)
         merge.undone_at = now
         merge.undone_by = actor
@@ -948,7 +966,13 @@ def release_publish(*, release: Release, actor: User) -> Release:
             if idea.merged_into_id or idea.status.kind == StatusKind.RELEASED:
                 continue
             _record_status(
-                idea, released, actor, _("Shipped in “%(title)s”.") % {"title": release.title}, now
+                idea,
+                released,
+                actor,
+                "",
+                now,
+                event=StatusEvent.RELEASED,
+                details={"title": release.title, "release": release.pk},
             )
             activity_record(
                 actor=idea.author,

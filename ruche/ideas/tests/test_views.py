@@ -185,3 +185,15 @@ def test_roadmap_and_releases_pages(client_for, idea, product_manager, member, a
     client.post(f"{release_url}publish/")
     assert fresh(idea).status.kind == StatusKind.RELEASED
     assert "Agenda 6" in client_for(member).get("/ideas/releases/").content.decode()
+
+
+def test_automatic_history_reads_in_the_visitors_language(client_for, idea, area, other_member):
+    set_threshold(area, 1)
+    services.idea_like(idea=idea, member=UserFactory())
+    client = client_for(other_member)
+    english = client.get(f"/ideas/{idea.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 likes: the product team owes an answer." in english
+    other_member.ui_language = "fr"
+    other_member.save(update_fields=["ui_language"])
+    french = client_for(other_member).get(f"/ideas/{idea.pk}/").content.decode()
+    assert "1 soutiens : l&#x27;équipe produit doit une réponse." in french
