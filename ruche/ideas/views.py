@@ -550,6 +550,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
             "area": area,
             "segments": segments,
             "segment": segment,
+            "is_product_staff": is_product_staff(request.user),
         },
     )
 
@@ -559,7 +560,11 @@ def release_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ideas/release_list.html",
-        {"releases": releases, "may_publish": may_publish_release(request.user)},
+        {
+            "releases": releases,
+            "may_publish": may_publish_release(request.user),
+            "is_product_staff": is_product_staff(request.user),
+        },
     )
 
 
@@ -637,5 +642,11 @@ def accountability(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ideas/accountability.html",
-        {**found, "threshold": threshold, "days": days, "cap": cap},
+        {
+            **found,
+            "threshold": threshold,
+            "days": days,
+            "cap": cap,
+            "is_product_staff": is_product_staff(request.user),
+        },
     )
