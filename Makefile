@@ -46,7 +46,7 @@ bench-seed: install
 	$(BIN)/ruche migrate --noinput
 	$(BIN)/ruche seed-demo --scale large
 
-# The forum benchmark, on PostgreSQL only (SQLite figures say nothing about production):
+# The forum and ideas benchmarks, on PostgreSQL only (SQLite figures say nothing about production):
 #   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ruche_bench
 # seed-demo adds the large volumes once (it says so and skips them when they are there).
 bench: install
@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/ruche seed-demo --scale large
 	$(BIN)/ruche bench forum
 	$(BIN)/ruche bench recognition
+	$(BIN)/ruche bench ideas
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -40,6 +40,7 @@ from .forum_seed import (
     large_forum_defaults,
     people_for_forum,
 )
+from .ideas_seed import IDEAS_SPACE_SLUG, ideas_reset, ideas_seed, ideas_seed_large
 from .recognition_seed import recognition_seed, recognition_seed_large
 
 BATCH_SIZE = 5000
@@ -102,9 +103,11 @@ def demo_reset(*, stdout: Writable | None = None) -> int:
         EmailAddress.objects.filter(user__in=users.values("pk"))._raw_delete(
             EmailAddress.objects.db
         )
-        topics = forum_reset(users=users.values("pk"), space_slugs=[s["slug"] for s in data.SPACES])
+        slugs = [s["slug"] for s in data.SPACES] + [IDEAS_SPACE_SLUG]
+        ideas_reset(users=users.values("pk"), space_slugs=slugs)  # before their forum topics
+        topics = forum_reset(users=users.values("pk"), space_slugs=slugs)
         # Spaces first: they protect the programmes they belong to.
-        Space.objects.filter(slug__in=[space["slug"] for space in data.SPACES]).delete()
+        Space.objects.filter(slug__in=slugs).delete()
         Programme.objects.filter(slug__in=[p["slug"] for p in data.PROGRAMMES]).delete()
         ProductArea.objects.filter(slug__in=[area["slug"] for area in data.PRODUCT_AREAS]).delete()
         Segment.objects.filter(slug__in=[segment[0] for segment in data.SEGMENTS]).delete()
@@ -570,13 +573,14 @@ def demo_seed(
         # Recognition is recomputed from the whole ledger at the end, not action by action.
         with engagement_paused():
             forum = forum_seed(rng=rng, now=now, people=people_for_forum(seeded))
+            ideas = ideas_seed(rng=rng, now=now, people=people_for_forum(seeded))
         recognition_seed(now=now)
 
     result = DemoResult(
         created=True,
         members=len(seeded) - len(data.STAFF),
         staff=len(data.STAFF),
-        activities=len(rows) + forum.ledger_rows,
+        activities=len(rows) + forum.ledger_rows + ideas.ledger_rows,
         spaces=len(ref.spaces),
         seconds=time.monotonic() - started,
         topics=forum.topics,
@@ -586,7 +590,8 @@ def demo_seed(
         stdout,
         f"Seeded the Medora demo: {result.members} members, {result.staff} staff, "
         f"{result.spaces} spaces, {result.activities} activity rows, {forum.topics} topics, "
-        f"{forum.replies} replies, {forum.likes} likes, {forum.escalations} escalations "
+        f"{forum.replies} replies, {forum.likes} likes, {forum.escalations} escalations, "
+        f"{ideas.ideas} ideas with {ideas.likes} likes and {ideas.responses} official responses "
         f"in {result.seconds:.1f} s.",
     )
     return result
@@ -764,6 +769,8 @@ def demo_seed_large(
     seed: int = 2026,
     topics: int | None = None,
     replies: int | None = None,
+    ideas: int | None = None,
+    idea_likes: int | None = None,
     stdout: Writable | None = None,
 ) -> LargeResult:
     """Add benchmark volumes: ``members`` members (with verified e-mails), exactly
@@ -772,6 +779,9 @@ def demo_seed_large(
     default_topics, default_replies = large_forum_defaults(members)
     topics = default_topics if topics is None else topics
     replies = default_replies if replies is None else replies
+    # 20,000 ideas and 1,000,000 likes of ideas for 50,000 members.
+    ideas = members * 2 // 5 if ideas is None else ideas
+    idea_likes = members * 20 if idea_likes is None else idea_likes
     _check_verbs()
     started = time.monotonic()
     rng = random.Random(seed)
@@ -802,6 +812,9 @@ def demo_seed_large(
         forum = forum_seed_large(
             members=created, topics=topics, replies=replies, seed=seed, now=now
         )
+        large_ideas = ideas_seed_large(
+            members=created, ideas=ideas, likes=idea_likes, seed=seed, now=now
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics for every table, small ones included: without them the planner
@@ -822,7 +835,8 @@ def demo_seed_large(
         f"Large seed: {result.members} members (+ {result.members} e-mail addresses), "
         f"{result.activities} activity rows, {result.topics} topics "
         f"({forum.hundred_reply_topics} with exactly 100 replies), {result.replies} replies and "
-        f"{result.likes} likes in {result.seconds:.1f} s "
+        f"{result.likes} likes, {large_ideas.ideas} ideas with {large_ideas.likes} likes "
+        f"in {result.seconds:.1f} s "
         f"({result.rows_per_second:,.0f} rows/s, {connection.vendor}).",
     )
     return result

@@ -75,7 +75,8 @@ class TopicForm(forms.Form):
         kinds = [
             (value, label)
             for value, label in TopicKind.choices
-            if value != TopicKind.ARTICLE or user.is_staff_member or user.has_role(Role.EXPERT)
+            if value != TopicKind.IDEA
+            and (value != TopicKind.ARTICLE or user.is_staff_member or user.has_role(Role.EXPERT))
         ]
         self.fields["kind"].choices = kinds
         if kind not in dict(kinds):

@@ -15,6 +15,9 @@ class TopicKind(models.TextChoices):
     TESTIMONIAL = "testimonial", _("Testimonial")
     DISCUSSION = "discussion", _("Discussion")
     ARTICLE = "article", _("Article")
+    # The comment thread of an idea (ruche.ideas): created by the ideas app, shown on the idea's
+    # page, kept out of the forum's lists.
+    IDEA = "idea", _("Idea")
 
 
 class AnsweredBy(models.TextChoices):
@@ -111,6 +114,9 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.kind == TopicKind.IDEA:
+            # An idea shares its topic's primary key.
+            return reverse("ideas:detail", args=[self.pk])
         return reverse("forum:topic", args=[self.pk])
 
     @property

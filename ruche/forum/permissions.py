@@ -60,6 +60,8 @@ def may_moderate_reply(user, reply: Reply) -> bool:
 def may_start_topic(user, space: Space, kind: str) -> bool:
     if not _member(user) or not can(user, Action.SEE, space):
         return False
+    if kind == TopicKind.IDEA:
+        return False  # ideas are proposed through ruche.ideas, which creates their topic
     if kind == TopicKind.ARTICLE:
         if not (user.is_staff_member or user.has_role(Role.EXPERT)):
             return False
@@ -72,6 +74,8 @@ def may_edit_post(user, post: Topic | Reply) -> bool:
     if not _member(user) or post.is_deleted:
         return False
     topic = post if isinstance(post, Topic) else post.topic
+    if isinstance(post, Topic) and post.kind == TopicKind.IDEA:
+        return False  # an idea is edited through ruche.ideas, which keeps its topic in step
     if not can_see(user, topic.space):
         return False
     return post.author_id == user.pk or may_moderate_space(user, topic.space)

@@ -46,8 +46,8 @@ def topic_list_page(
         queryset = queryset.filter(tags=tag)
     if product_area is not None:
         queryset = queryset.filter(product_area=product_area)
-    if kind:
-        queryset = queryset.filter(kind=kind)
+    # Ideas have their own lists (ruche.ideas); their comment threads stay out of the forum's.
+    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=TopicKind.IDEA)
     if order == "unanswered":
         queryset = queryset.filter(kind=TopicKind.QUESTION, reply_count=0, answered_by="")
         return paginate_desc(queryset, field="created_at", cursor=cursor, size=size, tiebreak="id")

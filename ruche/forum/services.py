@@ -455,6 +455,9 @@ def like_add(*, member: User, post: Topic | Reply) -> bool:
         raise PermissionDenied
     if post.author_id == member.pk:
         raise ValidationError({"post": _("You cannot like your own post.")})
+    if isinstance(post, Topic) and post.kind == TopicKind.IDEA:
+        # An idea's likes count toward its threshold: they go through ruche.ideas.
+        raise ValidationError({"post": _("Like the idea on its own page.")})
     target = {"topic": post} if isinstance(post, Topic) else {"reply": post}
     with transaction.atomic():
         try:

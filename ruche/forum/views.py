@@ -134,7 +134,7 @@ def _topic_list(
                 ("year", _("Year")),
                 ("all", _("All time")),
             ],
-            "kinds": TopicKind.choices,
+            "kinds": [c for c in TopicKind.choices if c[0] != TopicKind.IDEA],
         },
     )
 
@@ -288,6 +288,8 @@ def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | N
 @anonymous_page_cache
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
+    if topic.kind == TopicKind.IDEA:
+        return redirect(topic.get_absolute_url())  # an idea's comments live on its page
     context = _topic_context(request, topic, None)
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "forum/_reply_rows.html", context)

@@ -6,3 +6,6 @@ class IdeasConfig(AppConfig):
     name = "ruche.ideas"
     label = "ideas"
     verbose_name = _("Ideas and roadmap")
+
+    def ready(self) -> None:
+        from . import permissions, verbs  # noqa: F401  (registers rules and activity verbs)

@@ -19,6 +19,10 @@ class NotificationKind(models.TextChoices):
     BADGE = "badge", _("Badges you earn and challenges you complete")
     LEVEL = "level", _("Your level in the community")
     WELCOME = "welcome", _("Welcome and first steps")
+    IDEA_THRESHOLD = "idea_threshold", _("Ideas you like or follow reaching their threshold")
+    IDEA_RESPONSE = "idea_response", _("Official responses to ideas you like or follow")
+    IDEA_SHIPPED = "idea_shipped", _("Ideas you like or follow shipped in a release")
+    IDEA_MERGED = "idea_merged", _("Your idea merged into another one")
 
 
 class Channel(models.TextChoices):
@@ -38,6 +42,10 @@ DEFAULT_CHANNELS: dict[str, str] = {
     NotificationKind.BADGE: Channel.IN_APP,
     NotificationKind.LEVEL: Channel.IN_APP,
     NotificationKind.WELCOME: Channel.IN_APP,
+    NotificationKind.IDEA_THRESHOLD: Channel.IN_APP,
+    NotificationKind.IDEA_RESPONSE: Channel.EMAIL,
+    NotificationKind.IDEA_SHIPPED: Channel.EMAIL,
+    NotificationKind.IDEA_MERGED: Channel.EMAIL,
 }
 # Kinds about the member themselves (recognition), with no topic: their link is in ``data``.
 PERSONAL_KINDS = frozenset(
@@ -54,7 +62,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The latest member who acted (grouped likes: the latest liker); null for automatic events.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,7 +139,7 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preferences",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
 
     class Meta:

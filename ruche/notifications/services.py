@@ -305,6 +305,16 @@ def describe(
         return _("%(actor)s started “%(topic)s” in %(space)s") % values
     if kind == NotificationKind.ESCALATION:
         return _("“%(topic)s” was escalated to the support team") % values
+    if kind == NotificationKind.IDEA_THRESHOLD:
+        return (
+            _("The idea “%(topic)s” reached its threshold: the product team will answer") % values
+        )
+    if kind == NotificationKind.IDEA_RESPONSE:
+        return _("The product team answered the idea “%(topic)s”") % values
+    if kind == NotificationKind.IDEA_SHIPPED:
+        return _("You asked, it shipped: “%(topic)s”") % values
+    if kind == NotificationKind.IDEA_MERGED:
+        return _("Your idea “%(topic)s” was merged into a similar idea") % values
     others = actor_count - 1
     values["count"] = others
     if reply is None:
@@ -390,7 +400,8 @@ def _render_email(event: Event, language: str) -> tuple[str, str]:
         text = describe(kind=event.kind, topic=event.topic, actor=event.actor, reply=event.reply)
         excerpt = ""
         if event.kind != NotificationKind.LIKE:
-            excerpt = plain_text(event.target.body)
+            # An event may bring its own text (an idea's official response); else the post's.
+            excerpt = plain_text(event.data.get("excerpt") or event.target.body)
             if len(excerpt) > EXCERPT_CHARS:
                 excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
         context = {

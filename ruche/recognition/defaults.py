@@ -16,8 +16,8 @@ DEFAULT_POINT_RULES: list[tuple[str, str, int, int]] = [
     ("forum.answer_accepted", "answerer", 15, 0),
     ("forum.like_given", "author", 1, 30),
     ("forum.like_given", ACTOR, 0, 0),
-    ("ideas.idea_proposed", ACTOR, 2, 10),
-    ("ideas.idea_liked", "author", 1, 30),
+    ("ideas.proposed", ACTOR, 2, 10),
+    ("ideas.liked", "author", 1, 30),
     ("ideas.threshold_reached", ACTOR, 20, 0),
     ("event.attended", ACTOR, 5, 10),
     ("beta.feedback_given", ACTOR, 10, 30),
@@ -135,8 +135,8 @@ DEFAULT_BADGES: list[dict] = [
             "Proposed an idea that shipped.", "A proposé une idée qui a été livrée."
         ),
         "tier": Tier.GOLD,
-        "verb": "ideas.idea_released",
-        "beneficiary": "author",
+        # Written with the idea's author as the actor.
+        "verb": "ideas.released",
     },
     {
         "slug": "event-goer",

@@ -43,7 +43,7 @@ CREATION_VERBS = {"forum.topic_created", "forum.reply_created"}
 # the accepted answer.
 UNDONE_BY_REMOVAL = {"forum.answer_accepted"}
 # verb → (the verb whose credits it withdraws, matched on the same target by the same actor)
-UNDO_SAME_TARGET = {"forum.like_removed": "forum.like_given"}
+UNDO_SAME_TARGET = {"forum.like_removed": "forum.like_given", "ideas.unliked": "ideas.liked"}
 # verb → the verb whose credits it withdraws, matched by context (the question of an answer)
 UNDO_BY_CONTEXT = {"forum.answer_unaccepted": "forum.answer_accepted"}
 

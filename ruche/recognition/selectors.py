@@ -220,7 +220,7 @@ def member_summary(*, member: User, viewer: User | None, with_progress: bool = F
         )
     }
     counts = Activity.objects.filter(actor=member).aggregate(
-        ideas=Count("pk", filter=Q(verb="ideas.idea_proposed")),
+        ideas=Count("pk", filter=Q(verb="ideas.proposed")),
         events=Count("pk", filter=Q(verb="event.attended")),
     )
     accepted = Credit.objects.filter(

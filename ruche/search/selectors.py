@@ -425,7 +425,7 @@ def _browse(*, viewer, filters: SearchFilters, page: int, size: int) -> SearchRe
     return SearchResults(hits=hits, page=page, has_next=len(rows) > size)
 
 
-def similar_topics(*, viewer, title: str, limit: int = 5) -> list[Topic]:
+def similar_topics(*, viewer, title: str, limit: int = 5, kind: str | None = None) -> list[Topic]:
     """Topics whose title (or summary) shares words with ``title``, e.g. while a question is typed.
 
     Any significant word may match (stemmed, accents folded, in any order); more shared words rank
@@ -439,6 +439,8 @@ def similar_topics(*, viewer, title: str, limit: int = 5) -> list[Topic]:
         return []
     limit = max(1, min(limit, 20))
     queryset = _visible_topics(viewer).select_related("space", "author")
+    # Ideas (ruche.ideas) look for similar ideas; the forum for topics other than ideas.
+    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=TopicKind.IDEA)
     if _postgres():
         query = " or ".join(words)
         params = [_pg_tsquery(query)]

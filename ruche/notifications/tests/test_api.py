@@ -87,6 +87,10 @@ def test_preferences_get_and_put(client_for, member):
         "badge": "in_app",
         "level": "in_app",
         "welcome": "in_app",
+        "idea_threshold": "in_app",
+        "idea_response": "email",
+        "idea_shipped": "email",
+        "idea_merged": "email",
     }
 
     response = client.put(
