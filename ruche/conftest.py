@@ -13,6 +13,7 @@ from ruche.accounts.tests.factories import (
     UserFactory,
     member_with_role,
 )
+from ruche.core.tests.browser import browser  # noqa: F401  (the fixture, for browser tests)
 from ruche.spaces.models import ProgrammeMembership, Visibility
 
 

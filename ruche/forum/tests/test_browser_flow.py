@@ -3,63 +3,14 @@ escalate another question, see it in the staff queue, answer as staff, and find 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-
-import pytest
-from django.test import Client
 
 from ruche.accounts.roles import Role
 from ruche.accounts.tests.factories import SpaceFactory, UserFactory, member_with_role
+from ruche.core.tests.browser import BROWSER_TEST, signed_in_page
 from ruche.spaces.models import Visibility
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("RUCHE_REQUIRE_BROWSER"),
-        reason="Debian's chromium is not installed (apt-get install chromium)",
-    ),
-]
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def signed_in_page(browser, live_server, user):
-    """A French browser tab signed in as ``user`` (session made by Django's test client)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+pytestmark = BROWSER_TEST
 
 
 def ask(page, live_server, space, title: str, body: str) -> str:

@@ -4,12 +4,7 @@ answers, the likers read the answer in their notifications, and a release ships 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-
-import pytest
-from django.test import Client
 
 from ruche.accounts.roles import Role
 from ruche.accounts.tests.factories import (
@@ -18,57 +13,14 @@ from ruche.accounts.tests.factories import (
     UserFactory,
     member_with_role,
 )
+from ruche.core.tests.browser import BROWSER_TEST, signed_in_page
 from ruche.ideas import services
 from ruche.ideas.models import Idea, StatusKind
 from ruche.spaces.models import Visibility
 
 from .conftest import RATIONALE, set_threshold
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("RUCHE_REQUIRE_BROWSER"),
-        reason="Debian's chromium is not installed (apt-get install chromium)",
-    ),
-]
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def signed_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+pytestmark = BROWSER_TEST
 
 
 def test_propose_like_past_threshold_answer_notify_and_ship(browser, live_server):
@@ -88,7 +40,7 @@ def test_propose_like_past_threshold_answer_notify_and_ship(browser, live_server
     likers = [UserFactory(display_name=f"Liker {n}", language="en") for n in range(3)]
 
     # The member types a title and sees the similar idea before proposing.
-    page = signed_in_page(browser, live_server, author)
+    page = signed_in_page(browser, live_server, author, "en")
     page.goto(f"{live_server.url}/ideas/new/")
     page.select_option("select[name=space]", str(space.pk))
     page.locator("input[name=title]").press_sequentially("SMS reminders for physiotherapy")
@@ -108,7 +60,7 @@ def test_propose_like_past_threshold_answer_notify_and_ship(browser, live_server
     # Three members like it; the third like crosses the threshold.
     liker_pages = []
     for liker in likers:
-        liker_page = signed_in_page(browser, live_server, liker)
+        liker_page = signed_in_page(browser, live_server, liker, "en")
         liker_page.goto(idea_url)
         liker_page.locator("#like-box button[type=submit]").click()
         liker_page.wait_for_function("() => document.querySelector('#like-box .like.liked')")
@@ -118,7 +70,7 @@ def test_propose_like_past_threshold_answer_notify_and_ship(browser, live_server
     assert idea.threshold_reached_at is not None
 
     # The product manager sees it in the inbox and answers.
-    pm_page = signed_in_page(browser, live_server, pm)
+    pm_page = signed_in_page(browser, live_server, pm, "en")
     pm_page.goto(f"{live_server.url}/ideas/inbox/")
     pm_page.get_by_role("link", name="Answer").first.click()
     pm_page.wait_for_url(re.compile(r"/respond/$"))

@@ -6,31 +6,25 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from ruche.accounts.tests.factories import (
     ProductAreaFactory,
     SegmentFactory,
     SpaceFactory,
     UserFactory,
 )
+from ruche.core.tests.browser import BROWSER_TEST, signed_in_page
 from ruche.forum import services as forum
 from ruche.forum.models import Topic
-from ruche.forum.tests.test_browser_flow import CHROMIUM, browser, signed_in_page  # noqa: F401
 from ruche.recognition.defaults import ensure_defaults
 from ruche.recognition.services import rules_changed
 from ruche.spaces.models import Visibility
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="no chromium"),
-]
+pytestmark = BROWSER_TEST
 
 LINKS = "Voir https://a.example et https://b.example pour les détails de l'export."
 
 
-def test_newcomer_onboarding_badge_level_and_new_ability(browser, live_server, settings):  # noqa: F811
+def test_newcomer_onboarding_badge_level_and_new_ability(browser, live_server, settings):
     settings.RUCHE = {
         **settings.RUCHE,
         "NEWCOMER_MAX_LINKS": 1,
