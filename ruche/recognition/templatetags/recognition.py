@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from ..permissions import may_manage_recognition
 from ..selectors import member_summary, newcomer_ids
@@ -47,17 +50,27 @@ def _page_newcomers(context, author_id: int) -> bool:
     return known[author_id]
 
 
-@register.inclusion_tag("recognition/_newcomer.html", takes_context=True)
-def newcomer_mark(context, post) -> dict:
-    """ "New member" on a newcomer's post, with a button for others to welcome them."""
+@register.simple_tag(takes_context=True)
+def newcomer_mark(context, post) -> str:
+    """ "New member" on a newcomer's post, with a button for others to welcome them.
+
+    Written in Python and empty for the other posts: a topic page asks for up to a hundred."""
     author_id = post.author_id
-    is_newcomer = bool(author_id) and _page_newcomers(context, author_id)
+    if not (author_id and _page_newcomers(context, author_id)):
+        return ""
+    mark = format_html('<span class="badge newcomer">{}</span>', gettext("New member"))
     viewer = context.get("user")
+    if not (viewer and viewer.is_authenticated and viewer.pk != author_id):
+        return mark
     request = context.get("request")
-    return {
-        "is_newcomer": is_newcomer,
-        "may_welcome": bool(viewer and viewer.is_authenticated and viewer.pk != author_id),
-        "member_id": author_id,
-        "csrf_token": context.get("csrf_token"),
-        "next": request.get_full_path() if request is not None else "",
-    }
+    return format_html(
+        '{} <form method="post" action="{}" class="inline-form">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="next" value="{}">'
+        '<button type="submit" class="link">{}</button></form>',
+        mark,
+        reverse("recognition:welcome_member", args=[author_id]),
+        context.get("csrf_token") or "",
+        request.get_full_path() if request is not None else "",
+        gettext("Say welcome"),
+    )
