@@ -817,6 +817,9 @@ def idea_merge(*, duplicate: Idea, original: Idea, actor: User, reason: str = ""
             check_see(actor, idea)
             if not may_answer_idea(actor, idea):
                 raise PermissionDenied
+        for name, idea in (("duplicate", duplicate), ("original", original)):
+            if idea.topic.is_deleted:  # restore it first: a merge moves likes and comments
+                raise ValidationError({name: _("This idea is deleted.")})
         if duplicate.merged_into_id:
             raise ValidationError({"duplicate": _("This idea is already merged.")})
         if original.merged_into_id:

@@ -93,6 +93,16 @@ def test_moderator_of_the_space_only(idea, idea_space, spaces):
     assert not _deleted(idea)
 
 
+def test_deleted_ideas_take_no_merge(make_idea, idea, community_manager):
+    other = make_idea(title="Another idea about SMS reminders")
+    services.idea_delete(idea=other, actor=community_manager)
+    for duplicate, original, field in ((idea, other, "original"), (other, idea, "duplicate")):
+        with pytest.raises(ValidationError) as caught:
+            services.idea_merge(duplicate=duplicate, original=original, actor=community_manager)
+        assert field in caught.value.message_dict
+    assert fresh(idea).merged_into_id is None
+
+
 def test_reason_too_long_is_a_field_error(idea, moderator):
     with pytest.raises(ValidationError) as caught:
         services.idea_delete(idea=idea, actor=moderator, reason="x" * 501)
