@@ -29,8 +29,10 @@ from .models import Idea, IdeaMerge, IdeaStatus, OfficialResponse, Release, Resp
 from .permissions import (
     is_product_staff,
     may_answer_idea,
+    may_delete_idea,
     may_edit_idea,
     may_like_on_behalf,
+    may_restore_idea,
     may_see_demand,
 )
 
@@ -138,6 +140,9 @@ class IdeaOut(IdeaSummaryOut):
     breakdown: BreakdownOut | None = Field(None, description="Staff only.")
     may_edit: bool
     may_answer: bool
+    is_deleted: bool = Field(description="Deleted ideas are shown to moderators only.")
+    may_delete: bool
+    may_restore: bool
 
 
 class IdeaIn(Schema):
@@ -352,6 +357,9 @@ def _idea_out(idea: Idea, viewer) -> dict:
         "breakdown": breakdown,
         "may_edit": may_edit_idea(viewer, idea),
         "may_answer": may_answer_idea(viewer, idea),
+        "is_deleted": idea.topic.is_deleted,
+        "may_delete": may_delete_idea(viewer, idea),
+        "may_restore": may_restore_idea(viewer, idea),
     }
 
 
@@ -392,7 +400,7 @@ def _like_out(idea: Idea, liked: bool) -> dict:
 def _idea_for_write(request, idea_id: int) -> Idea:
     """The idea for a like or a follow, or 404: one light query (no detail page joins)."""
     return get_object_or_404(
-        visible(request.user, Idea.objects.select_related("space", "status")), pk=idea_id
+        visible(request.user, Idea.objects.select_related("space", "status", "topic")), pk=idea_id
     )
 
 
@@ -488,6 +496,28 @@ def idea_edit(request, idea_id: int, payload: IdeaEditIn):
         tags=payload.tags,
         reason=payload.reason,
     )
+    return _idea_out(_idea(request, idea_id), request.user)
+
+
+@router.delete(
+    "/ideas/{idea_id}",
+    response={204: None, **ERRORS},
+    summary="Delete an idea (moderators; its author while it is open and unanswered)",
+)
+def idea_delete(
+    request, idea_id: int, reason: str = Query("", max_length=500, description="Why (kept).")
+):
+    services.idea_delete(idea=_idea(request, idea_id), actor=request.user, reason=reason)
+    return Status(204, None)
+
+
+@router.post(
+    "/ideas/{idea_id}/restore",
+    response={200: IdeaOut, **ERRORS},
+    summary="Moderators: restore a deleted idea",
+)
+def idea_restore(request, idea_id: int):
+    services.idea_restore(idea=_idea(request, idea_id), actor=request.user)
     return _idea_out(_idea(request, idea_id), request.user)
 
 

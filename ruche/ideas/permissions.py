@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ruche.accounts.roles import Role
-from ruche.core.permissions import Action, can_see, queryset_filter, rule, visible
+from ruche.core.permissions import Action, can, can_see, queryset_filter, rule, visible
 from ruche.spaces.models import PostingPolicy, Space
 
-from .models import CLOSED_KINDS, Idea, OfficialResponse, Release
+from .models import CLOSED_KINDS, Idea, OfficialResponse, Release, StatusKind
 
 
 def _member(user) -> bool:
@@ -51,15 +51,47 @@ def answers_for_area(user, area_id: int | None) -> bool:
     return area_id is None or area_id in managed_area_ids(user)
 
 
+def may_moderate_idea_space(user, idea: Idea) -> bool:
+    """Moderators of the idea's space, community managers and administrators (as for topics)."""
+    return _member(user) and can_see(user, idea.space) and can(user, Action.MODERATE, idea.space)
+
+
 @rule(Idea, Action.SEE)
 def may_see_idea(user, idea: Idea) -> bool:
-    return can_see(user, idea.space)
+    if not can_see(user, idea.space):
+        return False
+    # A deleted idea (its topic soft-deleted) is known only to those who may restore it.
+    return not idea.topic.is_deleted or may_moderate_idea_space(user, idea)
+
+
+def may_delete_idea(user, idea: Idea) -> bool:
+    """Moderators hide any idea (spam, abuse); an author withdraws their own idea only while it
+    is still open and unanswered, so that no decision or answer disappears with it."""
+    if not _member(user) or idea.topic.is_deleted or not can_see(user, idea.space):
+        return False
+    if may_moderate_idea_space(user, idea):
+        return True
+    return (
+        idea.author_id == user.pk
+        and idea.status.kind == StatusKind.OPEN
+        and idea.first_response_at is None
+        and idea.merged_into_id is None
+    )
+
+
+def may_restore_idea(user, idea: Idea) -> bool:
+    return idea.topic.is_deleted and may_moderate_idea_space(user, idea)
 
 
 @rule(Idea, Action.WRITE)
 def may_like_or_comment(user, idea: Idea) -> bool:
     """Take part: like, follow, comment. Closed ideas take no new likes (checked when liking)."""
-    return _member(user) and can_see(user, idea.space) and not idea.space.is_archived
+    return (
+        _member(user)
+        and can_see(user, idea.space)
+        and not idea.space.is_archived
+        and not idea.topic.is_deleted
+    )
 
 
 @rule(Idea, Action.MODERATE)
@@ -75,7 +107,7 @@ def may_propose_in(user, space: Space) -> bool:
 
 
 def may_edit_idea(user, idea: Idea) -> bool:
-    if not _member(user) or not can_see(user, idea.space):
+    if not _member(user) or not can_see(user, idea.space) or idea.topic.is_deleted:
         return False
     if may_answer_idea(user, idea):
         return True
@@ -107,9 +139,17 @@ def may_publish_release(user, release: Release | None = None) -> bool:
 
 @queryset_filter(Idea)
 def visible_ideas(user, queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Ideas of visible spaces; deleted ones only for their space's moderators (who may restore
+    them). Lists, counts and the roadmap drop deleted ideas for everyone (``alive``)."""
+    alive = Q(topic__is_deleted=False)
+    if _member(user):
+        if user.is_moderator:
+            alive = Q(pk__isnull=False)
+        elif user.moderated_space_ids:
+            alive |= Q(space_id__in=list(user.moderated_space_ids))
     if _member(user) and user.is_staff_member:
-        return queryset
-    return queryset.filter(space__in=visible(user, Space.objects.all()))
+        return queryset.filter(alive)
+    return queryset.filter(alive, space__in=visible(user, Space.objects.all()))
 
 
 @rule(OfficialResponse, Action.SEE)

@@ -64,11 +64,15 @@ LIST_COLUMNS = (
 )
 
 
-def idea_queryset(*, viewer) -> QuerySet[Idea]:
-    return (
-        visible(viewer, Idea.objects.all())
-        .select_related("status", "product_area", "author", "space")
-        .prefetch_related(Prefetch("segments", queryset=Segment.objects.order_by("position")))
+def idea_queryset(*, viewer, include_deleted: bool = False) -> QuerySet[Idea]:
+    """Ideas the viewer may see. Deleted ideas (spam, withdrawn) leave every list, count and the
+    roadmap, even for moderators; only the idea page (``include_deleted``) still shows them to
+    the moderators of their space, so that they can restore them."""
+    queryset = visible(viewer, Idea.objects.all())
+    if not include_deleted:
+        queryset = queryset.filter(topic__is_deleted=False)
+    return queryset.select_related("status", "product_area", "author", "space").prefetch_related(
+        Prefetch("segments", queryset=Segment.objects.order_by("position"))
     )
 
 
@@ -226,9 +230,8 @@ def _idea_list_page(*, viewer, filters: IdeaFilters, cursor: str | None, size: i
 
 def idea_get(*, viewer, idea_id: int) -> Idea:
     """The idea, or 404 when the visitor may not know it exists."""
-    queryset = _with_viewer(idea_queryset(viewer=viewer), viewer).select_related(
-        "merged_into", "topic"
-    )
+    queryset = _with_viewer(idea_queryset(viewer=viewer, include_deleted=True), viewer)
+    queryset = queryset.select_related("merged_into", "topic", "topic__deleted_by")
     queryset = queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("slug")))
     return get_object_or_404(queryset, pk=idea_id)
 
@@ -324,7 +327,9 @@ def similar_ideas(*, viewer, title: str, limit: int = 5, exclude_id: int | None 
 
     topics = similar_topics(viewer=viewer, title=title, limit=limit + 1, kind="idea")
     ids = [t.pk for t in topics if t.pk != exclude_id][:limit]
-    found = visible(viewer, Idea.objects.filter(pk__in=ids)).select_related("status", "merged_into")
+    found = visible(
+        viewer, Idea.objects.filter(pk__in=ids, topic__is_deleted=False)
+    ).select_related("status", "merged_into")
     by_id = {idea.pk: idea for idea in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -434,7 +439,10 @@ def accountability(*, viewer, months: int = 12) -> dict:
     median days to answer; overall, per product area and per month the threshold was reached."""
     now = timezone.now()
     rows = list(
-        visible(viewer, Idea.objects.filter(threshold_reached_at__isnull=False))
+        visible(
+            viewer,
+            Idea.objects.filter(threshold_reached_at__isnull=False, topic__is_deleted=False),
+        )
         .filter(merged_into__isnull=True)
         .values_list(
             "product_area_id", "threshold_reached_at", "response_due_at", "first_response_at"

@@ -52,9 +52,11 @@ from .permissions import (
     answers_for_area,
     is_product_staff,
     may_answer_idea,
+    may_delete_idea,
     may_edit_idea,
     may_like_on_behalf,
     may_like_or_comment,
+    may_moderate_idea_space,
     may_propose_in,
     may_publish_release,
 )
@@ -300,7 +302,11 @@ def idea_edit(
     """Edit an idea; ``product_area=False`` leaves it, ``None`` clears it. The previous text is
     kept as a revision of the idea's topic (the forum's edit history)."""
     with transaction.atomic():
-        idea = Idea.objects.select_for_update().select_related("space", "status").get(pk=idea.pk)
+        idea = (
+            Idea.objects.select_for_update()
+            .select_related("space", "status", "topic")
+            .get(pk=idea.pk)
+        )
         check_see(editor, idea)
         if not may_edit_idea(editor, idea):
             raise PermissionDenied
@@ -428,7 +434,13 @@ def _locked(idea_id: int) -> Idea:
     joins: a locking query with joins may skip a row another transaction just updated.
     """
     list(Idea.objects.select_for_update().filter(pk=idea_id).values_list("pk", flat=True))
-    return Idea.objects.select_related("space", "status", "author").get(pk=idea_id)
+    return Idea.objects.select_related("space", "status", "author", "topic").get(pk=idea_id)
+
+
+def _refuse_if_deleted(idea: Idea) -> None:
+    # Only moderators still see a deleted idea; they get a clear answer rather than a bare 403.
+    if idea.topic.is_deleted:
+        raise ValidationError({"idea": _("This idea was deleted: it takes no likes.")})
 
 
 def idea_like(*, idea: Idea, member: User, on_behalf_by: User | None = None) -> bool:
@@ -437,6 +449,7 @@ def idea_like(*, idea: Idea, member: User, on_behalf_by: User | None = None) -> 
     True when a like was added; False when the member already liked it (a double click).
     """
     check_see(on_behalf_by or member, idea)
+    _refuse_if_deleted(idea)
     if on_behalf_by is not None:
         if not may_like_on_behalf(on_behalf_by, idea):
             raise PermissionDenied
@@ -447,6 +460,7 @@ def idea_like(*, idea: Idea, member: User, on_behalf_by: User | None = None) -> 
     now = timezone.now()
     with transaction.atomic():
         idea = _locked(idea.pk)
+        _refuse_if_deleted(idea)  # deleted while this request waited for the lock
         if idea.status.kind in CLOSED_KINDS:
             raise ValidationError(
                 {
@@ -518,6 +532,54 @@ def idea_unlike(*, idea: Idea, member: User) -> bool:
         )
         activity_record(actor=member, verb=verbs.IDEA_UNLIKED.name, target=idea, space=idea.space)
     return True
+
+
+def idea_delete(*, idea: Idea, actor: User, reason: str = "") -> Idea:
+    """Hide an idea (spam, abuse, withdrawn by its author): its topic is soft-deleted, so the
+    idea and its comments leave every list, search, count and the roadmap; moderators restore it."""
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    with transaction.atomic():
+        idea = _locked(idea.pk)
+        topic = Topic.objects.select_for_update().get(pk=idea.pk)
+        idea.topic = topic
+        check_see(actor, idea)
+        if topic.is_deleted:
+            raise ValidationError({"idea": _("This idea is already deleted.")})
+        if not may_delete_idea(actor, idea):
+            raise PermissionDenied
+        topic.is_deleted = True
+        topic.deleted_at = timezone.now()
+        topic.deleted_by = actor
+        topic.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+        activity_record(
+            actor=actor,
+            verb=verbs.IDEA_DELETED.name,
+            target=idea,
+            space=idea.space,
+            payload={"author": idea.author_id} | ({"reason": reason} if reason else {}),
+        )
+    return idea
+
+
+def idea_restore(*, idea: Idea, actor: User) -> Idea:
+    """Moderators bring a deleted idea back, with its likes, comments and history."""
+    with transaction.atomic():
+        idea = _locked(idea.pk)
+        topic = Topic.objects.select_for_update().get(pk=idea.pk)
+        idea.topic = topic
+        check_see(actor, idea)
+        if not may_moderate_idea_space(actor, idea):
+            raise PermissionDenied
+        if not topic.is_deleted:
+            raise ValidationError({"idea": _("This idea is not deleted.")})
+        topic.is_deleted = False
+        topic.deleted_at = None
+        topic.deleted_by = None
+        topic.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+        activity_record(actor=actor, verb=verbs.IDEA_RESTORED.name, target=idea, space=idea.space)
+    return idea
 
 
 def idea_follow(*, idea: Idea, member: User) -> bool:
@@ -755,6 +817,9 @@ def idea_merge(*, duplicate: Idea, original: Idea, actor: User, reason: str = ""
             check_see(actor, idea)
             if not may_answer_idea(actor, idea):
                 raise PermissionDenied
+        for name, idea in (("duplicate", duplicate), ("original", original)):
+            if idea.topic.is_deleted:  # restore it first: a merge moves likes and comments
+                raise ValidationError({name: _("This idea is deleted.")})
         if duplicate.merged_into_id:
             raise ValidationError({"duplicate": _("This idea is already merged.")})
         if original.merged_into_id:

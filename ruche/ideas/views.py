@@ -28,9 +28,11 @@ from .models import CLOSED_KINDS, Idea, IdeaMerge, OfficialResponse, ResponseTem
 from .permissions import (
     is_product_staff,
     may_answer_idea,
+    may_delete_idea,
     may_edit_idea,
     may_like_or_comment,
     may_publish_release,
+    may_restore_idea,
     may_see_demand,
 )
 
@@ -213,6 +215,10 @@ def _idea_context(request: HttpRequest, idea: Idea, comment_form: CommentForm | 
         "may_moderate": may_moderate_space(user, idea.space),
         "may_edit": may_edit_idea(user, idea),
         "may_answer": may_answer,
+        "may_delete": may_delete_idea(user, idea),
+        "may_restore": may_restore_idea(user, idea),
+        # The forum's history page of the idea's topic: its author and moderators read it.
+        "may_see_history": bool(idea.edited_at) and may_see_history(user, topic),
         "is_author": user.is_authenticated and user.pk == idea.author_id,
         "is_closed": idea.status.kind in CLOSED_KINDS,
         "reply_form": comment_form,
@@ -401,6 +407,35 @@ def response_publish(request: HttpRequest, response_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The response is published."))
     return redirect(Idea(topic_id=response.idea_id).get_absolute_url())
+
+
+@login_required
+@require_POST
+def idea_delete(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = selectors.idea_get(viewer=request.user, idea_id=idea_id)
+    try:
+        idea = services.idea_delete(
+            idea=idea, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(idea.get_absolute_url())
+    messages.success(request, _("The idea was deleted."))
+    if may_restore_idea(request.user, idea):
+        return redirect(idea.get_absolute_url())  # moderators stay, to restore it if need be
+    return redirect("ideas:list")
+
+
+@login_required
+@require_POST
+def idea_restore(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = selectors.idea_get(viewer=request.user, idea_id=idea_id)
+    try:
+        services.idea_restore(idea=idea, actor=request.user)
+        messages.success(request, _("The idea was restored."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(idea.get_absolute_url())
 
 
 @login_required
