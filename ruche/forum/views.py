@@ -23,7 +23,13 @@ from ruche.core.cache import anonymous_page_cache
 from ruche.core.fragments import attach_fragments
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
-from ruche.core.permissions import Ability, can_write, has_ability, visible
+from ruche.core.permissions import (
+    Ability,
+    abilities_asked_together,
+    can_write,
+    has_ability,
+    visible,
+)
 from ruche.products.models import ProductArea
 from ruche.spaces.selectors import space_get, space_list
 
@@ -323,7 +329,8 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
     if topic.kind == TopicKind.IDEA:
         return redirect(topic.get_absolute_url())  # an idea's comments live on its page
-    context = _topic_context(request, topic, None)
+    with abilities_asked_together():  # retag, move, flag: the reader's level read once
+        context = _topic_context(request, topic, None)
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "forum/_reply_rows.html", context)
     return render(request, "forum/topic_detail.html", context)
@@ -559,7 +566,8 @@ def reply_restore(request: HttpRequest, reply_id: int) -> HttpResponse:
 
 def _topic_page_with_errors(request: HttpRequest, topic: Topic, **forms) -> HttpResponse:
     """The topic page again, the refused form bound (what was typed stays) with its errors."""
-    context = _topic_context(request, topic, None, **forms)
+    with abilities_asked_together():  # after the write failed: nothing changed the level
+        context = _topic_context(request, topic, None, **forms)
     return render(request, "forum/topic_detail.html", context, status=422)
 
 
