@@ -24,6 +24,11 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Every LocMemCache of one location shares its store: without this, cached fragments (reply
+    # heads keyed by id) outlive their test, and SQLite reuses ids after a rollback.
+    from django.core.cache import cache
+
+    cache.clear()
     # Tests read pages right after writing; the anonymous page cache has its own tests. Page
     # views write visits to the ledger only in the tests that turn it on.
     settings.RUCHE = {

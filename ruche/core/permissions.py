@@ -10,7 +10,9 @@ action on something they can see is a 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -142,6 +144,26 @@ def has_ability(user, name: Ability | str) -> bool:
         return False
     func = _abilities.get(str(name))
     return bool(func and func(user))
+
+
+_ability_memo: ContextVar[dict | None] = ContextVar("ability_memo", default=None)
+
+
+@contextmanager
+def abilities_asked_together() -> Iterator[None]:
+    """Within the block, the rules may remember what they read (a member's level): a page that
+    asks one reader several abilities reads the level once. Only for reads: a write in the
+    block could change the level."""
+    token = _ability_memo.set({})
+    try:
+        yield
+    finally:
+        _ability_memo.reset(token)
+
+
+def ability_memo() -> dict | None:
+    """The memo of the current ``abilities_asked_together`` block, or None outside one."""
+    return _ability_memo.get()
 
 
 def check_ability(user, name: Ability | str) -> None:

@@ -133,6 +133,18 @@ class TopicEditIn(Schema):
     reason: str = Field("", max_length=200)
 
 
+class TopicTagsIn(Schema):
+    tags: list[str] = Field(max_length=20)
+
+
+class TopicMoveIn(Schema):
+    space: str = Field(description="Slug of the space to move the topic to")
+
+
+class FlagHideIn(Schema):
+    reason: str = Field(description="Why it is hidden, at most 200 characters")
+
+
 class ReplyOut(Schema):
     id: int
     topic_id: int
@@ -475,6 +487,43 @@ def topic_restore(request, topic_id: int):
     return _topic_out(selectors.topic_get(viewer=request.user, topic_id=topic_id), request.user)
 
 
+@router.put(
+    "/topics/{topic_id}/tags",
+    response={200: TopicOut, **ERRORS},
+    summary="Replace a topic's tags (its author, moderators, members with the retag ability)",
+)
+def topic_retag(request, topic_id: int, payload: TopicTagsIn):
+    services.topic_retag(topic=_topic(request, topic_id), actor=request.user, tags=payload.tags)
+    return _topic_out(selectors.topic_get(viewer=request.user, topic_id=topic_id), request.user)
+
+
+@router.post(
+    "/topics/{topic_id}/move",
+    response={200: TopicOut, **ERRORS},
+    summary="Move a topic to another space (moderators, members with the move ability)",
+)
+def topic_move(request, topic_id: int, payload: TopicMoveIn):
+    topic = _topic(request, topic_id)
+    space = _slug_lookup(visible(request.user, Space.objects.all()), payload.space, "space")
+    if space is None:
+        raise ValidationError({"space": _("Choose a space.")})
+    services.topic_move(topic=topic, actor=request.user, space=space)
+    return _topic_out(selectors.topic_get(viewer=request.user, topic_id=topic_id), request.user)
+
+
+@router.post(
+    "/topics/{topic_id}/hide",
+    response={204: None, **ERRORS},
+    summary="Hide a topic pending moderation (members with the flag-and-hide ability)",
+)
+def topic_flag_hide(request, topic_id: int, payload: FlagHideIn):
+    with _fields_named(post="topic_id"):
+        services.post_flag_hide(
+            post=_topic(request, topic_id), actor=request.user, reason=payload.reason
+        )
+    return Status(204, None)
+
+
 @router.get(
     "/topics/{topic_id}/revisions",
     response={200: list[RevisionOut], **ERRORS},
@@ -538,6 +587,19 @@ def reply_delete(request, reply_id: int):
 def reply_restore(request, reply_id: int):
     reply = services.reply_restore(reply=_reply(request, reply_id), actor=request.user)
     return _reply_out(reply, reply.topic.accepted_reply_id)
+
+
+@router.post(
+    "/replies/{reply_id}/hide",
+    response={204: None, **ERRORS},
+    summary="Hide a reply pending moderation (members with the flag-and-hide ability)",
+)
+def reply_flag_hide(request, reply_id: int, payload: FlagHideIn):
+    with _fields_named(post="reply_id"):
+        services.post_flag_hide(
+            post=_reply(request, reply_id), actor=request.user, reason=payload.reason
+        )
+    return Status(204, None)
 
 
 @router.get("/replies/{reply_id}/revisions", response={200: list[RevisionOut], **ERRORS})

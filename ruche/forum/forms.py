@@ -144,3 +144,33 @@ class ReplyEditForm(forms.Form):
         required=False,
         help_text=_("Optional; shown in the history."),
     )
+
+
+class TopicRetagForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=300, help_text=_("Comma separated, at most 5.")
+    )
+
+    def clean_tags(self) -> list[str]:
+        return split_tags(self.cleaned_data.get("tags", ""))
+
+
+class TopicMoveForm(forms.Form):
+    """Validates against every space the member sees, lists only those they may move it to: a
+    space they may not use gets the service's clear reason, not "select a valid choice"."""
+
+    space = forms.ModelChoiceField(label=_("Move to space"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, user, destinations: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["space"]
+        field.queryset = space_list(user=user, include_archived=True)
+        field.widget.choices = [(space.pk, space.name) for space in destinations]
+
+
+class FlagHideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why hide it?"),
+        max_length=200,
+        help_text=_("A moderator reads it when reviewing the hidden post."),
+    )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from ruche.accounts.roles import Role
-from ruche.core.permissions import Action, can, can_see, queryset_filter, rule
+from ruche.core.permissions import (
+    Ability,
+    Action,
+    can,
+    can_see,
+    has_ability,
+    queryset_filter,
+    rule,
+)
 from ruche.spaces.models import Space
 
 from .models import Reply, Topic, TopicKind
@@ -100,6 +108,43 @@ def may_escalate(user, topic: Topic) -> bool:
     if not can_see(user, topic.space):
         return False
     return topic.author_id == user.pk or may_moderate_space(user, topic.space)
+
+
+def may_retag_topic(user, topic: Topic) -> bool:
+    """The author, and members whose level (or role) gives the retag ability."""
+    if not _member(user) or topic.is_deleted or topic.kind == TopicKind.IDEA:
+        return False
+    return may_edit_post(user, topic) or has_ability(user, Ability.RETAG)
+
+
+def may_move_topic(user, topic: Topic) -> bool:
+    """Moderators of its space, and members whose level gives the move ability."""
+    if not _member(user) or topic.is_deleted or topic.kind == TopicKind.IDEA:
+        return False
+    return may_moderate_space(user, topic.space) or has_ability(user, Ability.MOVE)
+
+
+def move_destinations(user, topic: Topic, spaces) -> list[Space]:
+    """Where ``user`` may move ``topic`` among ``spaces`` (those they see): spaces where they
+    could start it; of the same visibility unless they moderate both ends."""
+    moderates_here = may_moderate_space(user, topic.space)
+    return [
+        space
+        for space in spaces
+        if space.pk != topic.space_id
+        and not space.is_archived
+        and may_start_topic(user, space, topic.kind)
+        and (
+            space.visibility == topic.space.visibility
+            or (moderates_here and may_moderate_space(user, space))
+        )
+    ]
+
+
+def may_flag_post(user, post: Topic | Reply, *, flagger: bool) -> bool:
+    """Show "Flag and hide" on ``post``: ``flagger`` is ``has_ability(user, FLAG_HIDE)``,
+    computed once per page by the caller, so a page of replies asks it once."""
+    return flagger and not post.is_deleted and post.author_id != user.pk
 
 
 def may_work_support_queue(user) -> bool:

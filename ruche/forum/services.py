@@ -785,6 +785,22 @@ def topic_retag(*, topic: Topic, actor: User, tags: list[str]) -> Topic:
             raise PermissionDenied
         if len(tags) > MAX_TAGS:
             raise ValidationError({"tags": _("At most %(count)d tags.") % {"count": MAX_TAGS}})
+        blank = [name for name in tags if not slugify(name.strip()[:50])]
+        if blank:
+            raise ValidationError({"tags": _("“%(name)s” is not a tag.") % {"name": blank[0]}})
+        if not (may_edit_post(actor, topic) or may_moderate_space(actor, topic.space)):
+            # A member retagging someone else's topic sorts it with the existing tags: creating
+            # tags stays with authors and moderators, so the tag list does not fill with noise.
+            slugs = {slugify(name.strip()[:50])[:50]: name for name in tags}
+            known = set(Tag.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            unknown = [name for slug, name in slugs.items() if slug not in known]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "tags": _("Unknown tag: %(name)s. Choose among the existing tags.")
+                        % {"name": ", ".join(unknown)}
+                    }
+                )
         before = sorted(topic.tags.values_list("slug", flat=True))
         topic.tags.set(tags_from_names(tags))
         after = sorted(topic.tags.values_list("slug", flat=True))
@@ -806,8 +822,11 @@ def topic_move(*, topic: Topic, actor: User, space: Space) -> Topic:
         topic = Topic.objects.select_for_update().select_related("space").get(pk=topic.pk)
         check_see(actor, topic)
         check_see(actor, space)
-        if topic.is_deleted or space.is_archived:
+        if topic.is_deleted:
             raise PermissionDenied
+        if space.is_archived or not may_start_topic(actor, space, topic.kind):
+            # A topic only goes where its mover could have started it.
+            raise ValidationError({"space": _("You may not post in this space.")})
         moderates = may_moderate_space(actor, topic.space) and may_moderate_space(actor, space)
         if not moderates:
             check_ability(actor, Ability.MOVE)

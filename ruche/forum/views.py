@@ -23,16 +23,25 @@ from ruche.core.cache import anonymous_page_cache
 from ruche.core.fragments import attach_fragments
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
-from ruche.core.permissions import can_write, visible
+from ruche.core.permissions import (
+    Ability,
+    abilities_asked_together,
+    can_write,
+    has_ability,
+    visible,
+)
 from ruche.products.models import ProductArea
-from ruche.spaces.selectors import space_get
+from ruche.spaces.selectors import space_get, space_list
 
 from . import selectors, services
 from .forms import (
+    FlagHideForm,
     ReplyEditForm,
     ReplyForm,
     TopicEditForm,
     TopicForm,
+    TopicMoveForm,
+    TopicRetagForm,
     apply_service_errors,
 )
 from .models import (
@@ -52,10 +61,14 @@ from .permissions import (
     may_accept_answer,
     may_edit_post,
     may_escalate,
+    may_flag_post,
     may_moderate_space,
+    may_move_topic,
+    may_retag_topic,
     may_see_history,
     may_start_topic,
     may_work_support_queue,
+    move_destinations,
 )
 from .rendering import attach_topic_rows
 
@@ -214,7 +227,28 @@ def _reply_heads(replies: list[Reply], topic: Topic) -> None:
     )
 
 
-def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | None) -> dict:
+def _ability_forms(
+    request: HttpRequest,
+    topic: Topic,
+    retag_form: TopicRetagForm | None = None,
+    move_form: TopicMoveForm | None = None,
+) -> dict:
+    """The retag and move forms, for those allowed only (bound ones keep what was typed)."""
+    user = request.user
+    if retag_form is None and may_retag_topic(user, topic):
+        retag_form = TopicRetagForm(
+            initial={"tags": ", ".join(tag.name for tag in topic.tags.all())}
+        )
+    if move_form is None and may_move_topic(user, topic):
+        destinations = move_destinations(user, topic, space_list(user=user))
+        if destinations:
+            move_form = TopicMoveForm(user=user, destinations=destinations)
+    return {"retag_form": retag_form, "move_form": move_form}
+
+
+def _topic_context(
+    request: HttpRequest, topic: Topic, reply_form: ReplyForm | None, **ability_forms
+) -> dict:
     user = request.user
     try:
         page = selectors.reply_page(
@@ -229,7 +263,10 @@ def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | N
     may_accept = may_accept_answer(user, topic)
     may_moderate = may_moderate_space(user, topic.space)
     _reply_heads(page.items, topic)
+    # Asked once per page: each ask reads the member's level.
+    flagger = has_ability(user, Ability.FLAG_HIDE)
     for reply in page.items:
+        reply.may_flag = may_flag_post(user, reply, flagger=flagger)
         reply.topic = topic  # the rules below read reply.topic: no query per reply
         reply.may_edit = may_edit_post(user, reply)
         reply.may_see_history = may_see_history(user, reply)
@@ -282,6 +319,8 @@ def _topic_context(request: HttpRequest, topic: Topic, reply_form: ReplyForm | N
         "escalation": escalation,
         "following": _is_following(user, FollowTarget.TOPIC, topic.pk),
         "helpful_vote": helpful_vote,
+        "may_flag": may_flag_post(user, topic, flagger=flagger),
+        **_ability_forms(request, topic, **ability_forms),
     }
 
 
@@ -290,7 +329,8 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
     if topic.kind == TopicKind.IDEA:
         return redirect(topic.get_absolute_url())  # an idea's comments live on its page
-    context = _topic_context(request, topic, None)
+    with abilities_asked_together():  # retag, move, flag: the reader's level read once
+        context = _topic_context(request, topic, None)
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "forum/_reply_rows.html", context)
     return render(request, "forum/topic_detail.html", context)
@@ -519,6 +559,88 @@ def reply_restore(request: HttpRequest, reply_id: int) -> HttpResponse:
     services.reply_restore(reply=reply, actor=request.user)
     messages.success(request, _("The reply was restored."))
     return redirect(reply.get_absolute_url())
+
+
+# --- Abilities unlocked by level: retag, move, flag and hide --------------------------------------
+
+
+def _topic_page_with_errors(request: HttpRequest, topic: Topic, **forms) -> HttpResponse:
+    """The topic page again, the refused form bound (what was typed stays) with its errors."""
+    with abilities_asked_together():  # after the write failed: nothing changed the level
+        context = _topic_context(request, topic, None, **forms)
+    return render(request, "forum/topic_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def topic_retag(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
+    if not may_retag_topic(request.user, topic):
+        raise PermissionDenied
+    form = TopicRetagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_retag(topic=topic, actor=request.user, tags=form.cleaned_data["tags"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The tags were changed."))
+            return redirect(topic.get_absolute_url())
+    return _topic_page_with_errors(request, topic, retag_form=form)
+
+
+@login_required
+@require_POST
+def topic_move(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
+    if not may_move_topic(request.user, topic):
+        raise PermissionDenied
+    destinations = move_destinations(request.user, topic, space_list(user=request.user))
+    form = TopicMoveForm(request.POST, user=request.user, destinations=destinations)
+    if form.is_valid():
+        try:
+            services.topic_move(topic=topic, actor=request.user, space=form.cleaned_data["space"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The topic was moved."))
+            return redirect(topic.get_absolute_url())
+    return _topic_page_with_errors(request, topic, move_form=form)
+
+
+def _flag_hide(request: HttpRequest, post: Topic | Reply, topic: Topic) -> HttpResponse:
+    if not may_flag_post(request.user, post, flagger=has_ability(request.user, Ability.FLAG_HIDE)):
+        raise PermissionDenied
+    form = FlagHideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_flag_hide(
+                post=post, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("It is hidden until a moderator reviews it. Thank you."))
+            if isinstance(post, Reply) or may_moderate_space(request.user, topic.space):
+                return redirect(topic.get_absolute_url())
+            return redirect("spaces:detail", topic.space.slug)
+    return render(
+        request, "forum/post_flag.html", {"form": form, "post": post, "topic": topic}, status=422
+    )
+
+
+@login_required
+@require_POST
+def topic_flag_hide(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = selectors.topic_get(viewer=request.user, topic_id=topic_id)
+    return _flag_hide(request, topic, topic)
+
+
+@login_required
+@require_POST
+def reply_flag_hide(request: HttpRequest, reply_id: int) -> HttpResponse:
+    reply = _visible_reply(request, reply_id)
+    return _flag_hide(request, reply, reply.topic)
 
 
 def _history(request: HttpRequest, post: Topic | Reply, topic: Topic) -> HttpResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ruche.accounts.roles import Role
-from ruche.core.permissions import Ability, ability_rule
+from ruche.core.permissions import Ability, ability_memo, ability_rule
 
 
 def may_manage_recognition(user) -> bool:
@@ -24,7 +24,13 @@ def _level_at_least(user, number: int) -> bool:
 
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return member_level(user) >= number
+    memo = ability_memo()
+    if memo is None:
+        return member_level(user) >= number
+    key = ("level", user.pk)
+    if key not in memo:
+        memo[key] = member_level(user)
+    return memo[key] >= number
 
 
 def ability_level(name: str) -> int:

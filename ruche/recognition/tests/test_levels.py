@@ -149,6 +149,10 @@ def test_retag_needs_the_level(settings, small_levels, space, member, other_memb
         forum.topic_retag(topic=topic, actor=member, tags=["agenda"])
     _regular(member, other_member, UserFactory(), space)
     assert has_ability(member, Ability.RETAG)
+    from ruche.forum.models import Tag
+
+    for slug in ("agenda", "export"):  # a member retags with existing tags only
+        Tag.objects.create(slug=slug, name=slug)
     forum.topic_retag(topic=topic, actor=member, tags=["agenda", "export"])
     assert sorted(topic.tags.values_list("slug", flat=True)) == ["agenda", "export"]
 
