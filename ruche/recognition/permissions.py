@@ -15,6 +15,11 @@ def may_manage_recognition(user) -> bool:
     )
 
 
+def may_welcome(user, newcomer_id: int) -> bool:
+    """Any signed-in member may welcome a newcomer other than themselves."""
+    return bool(user and user.is_authenticated and user.pk != newcomer_id)
+
+
 def may_see_candidates(user) -> bool:
     return bool(user and user.is_authenticated and user.may_manage_members)
 

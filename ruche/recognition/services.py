@@ -42,7 +42,7 @@ from .models import (
     Sanction,
     Score,
 )
-from .permissions import may_manage_recognition
+from .permissions import may_manage_recognition, may_welcome
 
 logger = logging.getLogger(__name__)
 
@@ -879,7 +879,7 @@ def challenge_create(
 
 def newcomer_welcome(*, welcomer: User, newcomer: User) -> bool:
     """Welcome a newcomer (once per welcomer and newcomer): a ledger verb that earns a badge."""
-    if not welcomer.is_authenticated or welcomer.pk == newcomer.pk:
+    if not may_welcome(welcomer, newcomer.pk):
         raise PermissionDenied
     from .selectors import is_newcomer_member
 

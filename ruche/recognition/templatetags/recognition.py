@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from ..permissions import may_manage_recognition
+from ..permissions import may_manage_recognition, may_welcome
 from ..selectors import member_summary, newcomer_ids
 
 register = template.Library()
@@ -59,8 +59,7 @@ def newcomer_mark(context, post) -> str:
     if not (author_id and _page_newcomers(context, author_id)):
         return ""
     mark = format_html('<span class="badge newcomer">{}</span>', gettext("New member"))
-    viewer = context.get("user")
-    if not (viewer and viewer.is_authenticated and viewer.pk != author_id):
+    if not may_welcome(context.get("user"), author_id):
         return mark
     request = context.get("request")
     return format_html(
