@@ -215,6 +215,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work for `celery -A ruche beat` in production.
 CELERY_BEAT_SCHEDULE = {
+    # After-commit listeners that failed or could not be queued are retried (nothing is lost).
+    "ledger-deliveries-retry": {
+        "task": "ruche.activity.tasks.deliveries_retry_task",
+        "schedule": 60,
+    },
     "escalate-unanswered-questions": {
         "task": "ruche.forum.tasks.escalate_unanswered_questions",
         "schedule": 15 * 60,

@@ -8,4 +8,9 @@ class ActivityConfig(AppConfig):
     verbose_name = _("Activity ledger")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401
+        from ruche.core.events import install_ledger
+
+        from . import permissions  # noqa: F401  (rules)
+        from .bus import ActivityLedger
+
+        install_ledger(ActivityLedger())

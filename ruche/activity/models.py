@@ -100,8 +100,58 @@ class Activity(models.Model):
         except registry.UnknownVerb:
             return self.verb
 
+    @property
+    def target_model_label(self) -> str | None:
+        """``app_label.model`` of the target (``forum.reply``), from the cached content types."""
+        if not self.target_type_id:
+            return None
+        content_type = ContentType.objects.get_for_id(self.target_type_id)
+        return f"{content_type.app_label}.{content_type.model}"
+
     def clean(self) -> None:
         try:
             registry.get(self.verb)
         except registry.UnknownVerb as exc:
             raise ValidationError({"verb": _("Unknown action.")}) from exc
+
+class DeliveryState(models.TextChoices):
+    DONE = "done", _("Delivered")
+    FAILED = "failed", _("Failed, to be retried")
+    PENDING = "pending", _("Waiting to be sent")
+    GAVE_UP = "gave_up", _("Given up")
+
+
+class Delivery(models.Model):
+    """One after-commit listener's handling of one ledger row: delivered at most once, retried.
+
+    A row is written when a listener succeeded (so a second delivery of the same task does
+    nothing), failed (so the sweeper retries it later), or could not be queued at all (the
+    broker was unreachable: the sweeper queues it later). Nothing said after commit is lost.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    # Not a foreign key: the ledger is append-only and erasure removes rows underneath.
+    activity_id = models.BigIntegerField()
+    listener = models.CharField(max_length=200)
+    state = models.CharField(max_length=8, choices=DeliveryState.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["activity_id", "listener"], name="delivery_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due",
+                condition=Q(state__in=["failed", "pending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listener} @ {self.activity_id}: {self.state}"

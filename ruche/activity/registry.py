@@ -1,70 +1,88 @@
-"""The registry of activity verbs. A verb must be registered before it is recorded.
+"""The verbs the ledger knows: the event classes apps declare (``ruche.core.events``).
 
-Capabilities register their own verbs (``forum.topic_created``…) in their AppConfig.ready. A verb
-says whether others may see it on a member's timeline (``public``) and carries a translatable label.
+Verbs of Ruche's own actions are declared as classes in each app's ``verbs.py``. Verbs of outside
+sources (newsletter, chat, other forums, events) are declared here, as plain events carrying their
+source's details; ``register`` declares another one at run time (an import naming a new verb).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ruche.core.events import (
+    Event,
+    UnknownVerb,
+    all_event_types,
+    event_type,
+    find_event_type,
+    private_verb_names,
+    verb,
+)
 
-@dataclass(frozen=True)
-class Verb:
-    name: str
-    label: str | Promise
-    public: bool = True
-    # True for verbs that come from outside sources (newsletter, chat…), not from Ruche itself.
-    external: bool = False
+__all__ = [
+    "ExternalEvent",
+    "UnknownVerb",
+    "all_verbs",
+    "find",
+    "get",
+    "private_verb_names",
+    "register",
+]
 
 
-_verbs: dict[str, Verb] = {}
+@dataclass(frozen=True, kw_only=True)
+class ExternalEvent(Event):
+    """An action recorded by an outside source: its details are kept as they came."""
 
+    details: dict[str, Any] = field(default_factory=dict)
 
-class UnknownVerb(KeyError):
-    pass
+    def payload(self) -> dict[str, Any]:
+        return dict(self.details)
+
+    @classmethod
+    def from_record(cls, *, payload: dict[str, Any], **fields: Any) -> Event:
+        return cls(details=dict(payload or {}), **fields)
 
 
 def register(
     name: str, label: str | Promise, *, public: bool = True, external: bool = False
-) -> Verb:
-    verb = Verb(name=name, label=label, public=public, external=external)
-    existing = _verbs.get(name)
-    if existing is not None and existing != verb:
-        raise ValueError(f"Activity verb {name!r} is already registered differently.")
-    _verbs[name] = verb
-    return verb
+) -> type[Event]:
+    """Declare a verb without a class of its own (outside sources, imports).
+
+    Registering the same name again with the same description returns the known class.
+    """
+    known = find_event_type(name)
+    if known is not None:
+        if (known.public, known.external) != (public, external):
+            raise ValueError(f"Activity verb {name!r} is already registered differently.")
+        return known
+    cls = make_dataclass(
+        "".join(part.title() for part in name.replace(".", "_").split("_")),
+        [],
+        bases=(ExternalEvent,),
+        frozen=True,
+        kw_only=True,
+    )
+    return verb(name, label, public=public, external=external)(cls)
 
 
-def get(name: str) -> Verb:
-    try:
-        return _verbs[name]
-    except KeyError as exc:
-        raise UnknownVerb(name) from exc
+def get(name: str) -> type[Event]:
+    return event_type(name)
 
 
-def all_verbs() -> list[Verb]:
-    return sorted(_verbs.values(), key=lambda verb: verb.name)
+def find(name: str) -> type[Event] | None:
+    return find_event_type(name)
 
 
-def private_verb_names() -> list[str]:
-    return [verb.name for verb in _verbs.values() if not verb.public]
+def all_verbs() -> list[type[Event]]:
+    return all_event_types()
 
 
-# Verbs of the foundation itself, and of outside sources any community imports.
-MEMBER_JOINED = register("member.joined", _("joined the community"))
-MEMBER_PROFILE_UPDATED = register("member.profile_updated", _("updated their profile"))
-MEMBER_AVATAR_CHANGED = register("member.avatar_changed", _("changed their picture"))
-MEMBER_LOGGED_IN = register("member.logged_in", _("signed in"), public=False)
-MEMBER_ROLE_GRANTED = register("member.role_granted", _("received a role"))
-INVITATION_SENT = register("invitation.sent", _("invited someone"), public=False)
-INVITATION_ACCEPTED = register("invitation.accepted", _("accepted an invitation"))
-PROGRAMME_JOINED = register("programme.joined", _("joined a programme"))
-API_TOKEN_CREATED = register("api_token.created", _("created an API token"), public=False)
-API_TOKEN_REVOKED = register("api_token.revoked", _("revoked an API token"), public=False)
+# Verbs of outside sources any community imports.
 NEWSLETTER_OPENED = register(
     "newsletter.opened", _("opened the newsletter"), public=False, external=True
 )
@@ -78,6 +96,14 @@ EXTERNAL_POST_CREATED = register(
 )
 SURVEY_ANSWERED = register("survey.answered", _("answered a survey"), public=False, external=True)
 
-
-def find(name: str) -> Verb | None:
-    return _verbs.get(name)
+# Verbs of the foundation, until their apps declare them as classes in their own verbs.py.
+MEMBER_JOINED = register("member.joined", _("joined the community"))
+MEMBER_PROFILE_UPDATED = register("member.profile_updated", _("updated their profile"))
+MEMBER_AVATAR_CHANGED = register("member.avatar_changed", _("changed their picture"))
+MEMBER_LOGGED_IN = register("member.logged_in", _("signed in"), public=False)
+MEMBER_ROLE_GRANTED = register("member.role_granted", _("received a role"))
+INVITATION_SENT = register("invitation.sent", _("invited someone"), public=False)
+INVITATION_ACCEPTED = register("invitation.accepted", _("accepted an invitation"))
+PROGRAMME_JOINED = register("programme.joined", _("joined a programme"))
+API_TOKEN_CREATED = register("api_token.created", _("created an API token"), public=False)
+API_TOKEN_REVOKED = register("api_token.revoked", _("revoked an API token"), public=False)

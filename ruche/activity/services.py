@@ -14,30 +14,24 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.core import events
+
 from . import registry
 from .models import Activity, Source
 
 MAX_PAYLOAD_KEYS = 50
 
-# Functions told of every row written to the ledger, in the transaction that wrote it (points,
-# badges and levels are kept up to date this way). A listener must not raise.
-_listeners: list[Callable[[list[Activity]], None]] = []
-
 
 def ledger_listener(func: Callable[[list[Activity]], None]) -> Callable[[list[Activity]], None]:
-    """Register ``func`` to be called with the rows each write appends to the ledger."""
-    if func not in _listeners:
-        _listeners.append(func)
-    return func
+    """Register ``func`` to be called, in the transaction, with the rows each write appends."""
+    return events.listen_to_all_rows(func)
 
 
 def _tell(rows: list[Activity]) -> None:
-    if rows:
-        for listener in _listeners:
-            listener(rows)
+    events.rows_recorded(rows)
 
 
-def _validate(verb: str, source: str, payload: dict | None, idempotency_key: str | None) -> None:
+def validate_row(verb: str, source: str, payload: dict | None, idempotency_key: str | None) -> None:
     errors: dict[str, str] = {}
     try:
         registry.get(verb)
@@ -71,7 +65,7 @@ def activity_record(
     With an idempotency key, recording the same (source, key) again returns the stored row
     instead of adding another, even when two requests race.
     """
-    _validate(verb, source, payload, idempotency_key)
+    validate_row(verb, source, payload, idempotency_key)
     now = timezone.now()
     activity = Activity(
         actor=actor,
@@ -129,7 +123,7 @@ def activity_import(*, rows: Iterable[Activity], batch_size: int = 5000) -> Impo
         # ON CONFLICT DO NOTHING: a row already imported (same source and key) is skipped.
         Activity.objects.bulk_create(batch, ignore_conflicts=True)
         after = stored_keys.count() if keys else 0
-        if _listeners:
+        if events.has_row_listeners():
             # The ids are not returned with ON CONFLICT DO NOTHING: read back what was added.
             _tell(
                 list(
@@ -143,7 +137,7 @@ def activity_import(*, rows: Iterable[Activity], batch_size: int = 5000) -> Impo
         return (after - before) + unkeyed
 
     for row in rows:
-        _validate(row.verb, row.source, row.payload, row.idempotency_key)
+        validate_row(row.verb, row.source, row.payload, row.idempotency_key)
         received += 1
         batch.append(row)
         if len(batch) >= batch_size:
