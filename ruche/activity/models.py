@@ -114,6 +114,7 @@ class Activity(models.Model):
         except registry.UnknownVerb as exc:
             raise ValidationError({"verb": _("Unknown action.")}) from exc
 
+
 class DeliveryState(models.TextChoices):
     DONE = "done", _("Delivered")
     FAILED = "failed", _("Failed, to be retried")

@@ -98,7 +98,7 @@ def declare(
     name: str,
     default: Any,
     *,
-    help: str,  # noqa: A002 (the word the docs use)
+    help: str,
     parse: Callable[[Any], Any] | None = None,
     minimum: int | None = None,
 ) -> Setting:
@@ -135,7 +135,5 @@ def check_ruche_settings(app_configs=None, **kwargs) -> list[Error]:
         try:
             setting.read(raw)
         except SettingError as exc:
-            errors.append(
-                Error(f"RUCHE_{name} is malformed ({raw!r}): {exc}.", id="ruche.E002")
-            )
+            errors.append(Error(f"RUCHE_{name} is malformed ({raw!r}): {exc}.", id="ruche.E002"))
     return errors

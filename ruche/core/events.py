@@ -114,8 +114,10 @@ class Event:
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in own}
         values = {key: payload[key] for key in fields if key in payload}
         for key, spec in fields.items():
-            if key not in values and spec.default is dataclasses.MISSING and (
-                spec.default_factory is dataclasses.MISSING
+            if (
+                key not in values
+                and spec.default is dataclasses.MISSING
+                and (spec.default_factory is dataclasses.MISSING)
             ):
                 values[key] = None  # a row written before the field existed
         return cls(
@@ -279,9 +281,7 @@ def after_commit_listeners(verb_name: str) -> list[AfterCommitListener]:
 
 
 class Ledger(Protocol):
-    def record(
-        self, event: Event, *, source: str, idempotency_key: str | None
-    ) -> tuple[Any, bool]:
+    def record(self, event: Event, *, source: str, idempotency_key: str | None) -> tuple[Any, bool]:
         """Append the event; return (row, created). A known idempotency key returns the row."""
 
     def deliver_after_commit(self, rows: list[Any]) -> None:
@@ -292,7 +292,7 @@ _ledger: Ledger | None = None
 
 
 def install_ledger(ledger: Ledger) -> None:
-    global _ledger  # noqa: PLW0603 (one ledger per process, installed at start-up)
+    global _ledger
     _ledger = ledger
 
 

@@ -297,9 +297,7 @@ def image_uploaded(*, upload: Any) -> ImageUploaded:
     return ImageUploaded(actor_id=upload.uploader_id, **target_of(upload))
 
 
-def topic_retagged(
-    *, topic: Any, actor: Any, before: list[str], after: list[str]
-) -> TopicRetagged:
+def topic_retagged(*, topic: Any, actor: Any, before: list[str], after: list[str]) -> TopicRetagged:
     return TopicRetagged(
         actor_id=actor.pk, **_about(topic, topic.space_id), before=before, after=after
     )

@@ -66,10 +66,15 @@ def test_the_event_is_one_ledger_row_with_its_fields_as_payload():
 def test_a_failing_in_transaction_listener_rolls_the_action_back():
     member = UserFactory()
     behaviour["refuse"] = True
-    with pytest.raises(ValueError, match="refused"), transaction.atomic():
-        member.display_name = "Changed in the same transaction"
-        member.save(update_fields=["display_name"])
-        _polish(member)
+
+    def change_and_polish() -> None:
+        with transaction.atomic():
+            member.display_name = "Changed in the same transaction"
+            member.save(update_fields=["display_name"])
+            _polish(member)
+
+    with pytest.raises(ValueError, match="refused"):
+        change_and_polish()
     member.refresh_from_db()
     assert member.display_name != "Changed in the same transaction"
     assert not Activity.objects.filter(verb=WidgetPolished.name).exists()
