@@ -40,6 +40,13 @@ def _fast_and_isolated(settings, tmp_path):
     from ruche.recognition.services import rules_changed
 
     rules_changed()
+    # A request handled in French leaves French active in this thread: start each test in the
+    # default language, whatever ran before it on this worker.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

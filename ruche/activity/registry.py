@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ruche.accounts import verbs as account_verbs
 from ruche.core.events import (
     Event,
     UnknownVerb,
@@ -22,6 +23,7 @@ from ruche.core.events import (
     private_verb_names,
     verb,
 )
+from ruche.spaces import verbs as space_verbs
 
 __all__ = [
     "ExternalEvent",
@@ -96,14 +98,14 @@ EXTERNAL_POST_CREATED = register(
 )
 SURVEY_ANSWERED = register("survey.answered", _("answered a survey"), public=False, external=True)
 
-# Verbs of the foundation, until their apps declare them as classes in their own verbs.py.
-MEMBER_JOINED = register("member.joined", _("joined the community"))
-MEMBER_PROFILE_UPDATED = register("member.profile_updated", _("updated their profile"))
-MEMBER_AVATAR_CHANGED = register("member.avatar_changed", _("changed their picture"))
-MEMBER_LOGGED_IN = register("member.logged_in", _("signed in"), public=False)
-MEMBER_ROLE_GRANTED = register("member.role_granted", _("received a role"))
-INVITATION_SENT = register("invitation.sent", _("invited someone"), public=False)
-INVITATION_ACCEPTED = register("invitation.accepted", _("accepted an invitation"))
-PROGRAMME_JOINED = register("programme.joined", _("joined a programme"))
-API_TOKEN_CREATED = register("api_token.created", _("created an API token"), public=False)
-API_TOKEN_REVOKED = register("api_token.revoked", _("revoked an API token"), public=False)
+# Former names of the foundation's verbs, now declared by their apps.
+MEMBER_JOINED = account_verbs.MemberJoined
+MEMBER_PROFILE_UPDATED = account_verbs.MemberProfileUpdated
+MEMBER_AVATAR_CHANGED = account_verbs.MemberAvatarChanged
+MEMBER_LOGGED_IN = account_verbs.MemberLoggedIn
+MEMBER_ROLE_GRANTED = account_verbs.MemberRoleGranted
+INVITATION_SENT = account_verbs.InvitationSent
+INVITATION_ACCEPTED = account_verbs.InvitationAccepted
+API_TOKEN_CREATED = account_verbs.ApiTokenCreated
+API_TOKEN_REVOKED = account_verbs.ApiTokenRevoked
+PROGRAMME_JOINED = space_verbs.ProgrammeJoined
