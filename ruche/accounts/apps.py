@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from . import permissions, signals  # noqa: F401  (registers rules and receivers)
+        from . import permissions, signals, verbs  # noqa: F401  (rules, receivers, events)
         from .setup import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -63,3 +63,11 @@ class ApiTokenCreated(Event):
 @dataclass(frozen=True, kw_only=True)
 class ApiTokenRevoked(Event):
     pass
+
+
+# The actor is the member who lost the role; ``by`` who took it away.
+@verb("member.role_revoked", _("lost a role"), public=False)
+@dataclass(frozen=True, kw_only=True)
+class MemberRoleRevoked(Event):
+    role: str = ""
+    by: int | None = None

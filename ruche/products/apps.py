@@ -8,4 +8,4 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Product")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401
+        from . import permissions, verbs  # noqa: F401  (rules, events)

@@ -8,4 +8,4 @@ class SpacesConfig(AppConfig):
     verbose_name = _("Spaces and programmes")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401
+        from . import permissions, verbs  # noqa: F401  (rules, events)
