@@ -23,7 +23,7 @@ from ruche.accounts.models import Segment, User
 from ruche.accounts.roles import Role
 from ruche.activity.models import Activity
 from ruche.core.markdown import plain_text, render_markdown
-from ruche.forum.models import Follow, FollowTarget, Reply, Topic, TopicKind
+from ruche.forum.models import Follow, FollowTarget, Reply, Topic
 from ruche.ideas import services
 from ruche.ideas.models import (
     Idea,
@@ -36,6 +36,7 @@ from ruche.ideas.models import (
     ResponseTemplate,
     StatusKind,
 )
+from ruche.ideas.thread import IDEA_THREAD
 from ruche.products.models import ProductArea
 from ruche.spaces.models import Space, Visibility
 
@@ -485,7 +486,7 @@ def ideas_seed_large(
         topic_rows.append(
             {
                 "space_id": space.pk,
-                "kind": TopicKind.IDEA,
+                "kind": IDEA_THREAD.name,
                 "title": full_title,
                 "author_id": author_id,
                 "author_role": "",

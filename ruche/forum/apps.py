@@ -8,4 +8,5 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self) -> None:
-        from . import permissions, receivers, verbs  # noqa: F401  (rules, cache, verbs)
+        # Rules, events, listeners and settings register themselves when imported.
+        from . import conf, listeners, permissions, verbs  # noqa: F401

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ruche.accounts.roles import Role
-from ruche.core.permissions import visible
+from ruche.core.permissions import can, visible
 from ruche.products.models import ProductArea
 from ruche.spaces.selectors import space_list
 
+from . import kinds
 from .models import TopicKind
-from .permissions import may_start_topic
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, > quote, - list, [link](https://…), "
@@ -21,7 +20,8 @@ MARKDOWN_HELP = _(
 )
 
 
-def _markdown_area(rows: int = 8) -> forms.Textarea:
+def markdown_area(rows: int = 8) -> forms.Textarea:
+    """The text area of a Markdown field (the editor's toolbar and uploads attach to it)."""
     return forms.Textarea(attrs={"rows": rows, "class": "markdown", "spellcheck": "true"})
 
 
@@ -48,7 +48,7 @@ class TopicForm(forms.Form):
         # The services check the length; the browser does not block so errors show as one list.
     )
     body = forms.CharField(
-        label=_("Text"), widget=_markdown_area(12), help_text=MARKDOWN_HELP, strip=False
+        label=_("Text"), widget=markdown_area(12), help_text=MARKDOWN_HELP, strip=False
     )
     summary = forms.CharField(
         label=_("Summary"),
@@ -72,17 +72,19 @@ class TopicForm(forms.Form):
     def __init__(self, *args, user, kind: str = TopicKind.QUESTION, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        kinds = [
+        visible_spaces = list(space_list(user=user))
+        # The kinds started from the forum that this member may start somewhere they see.
+        choices = [
             (value, label)
-            for value, label in TopicKind.choices
-            if value != TopicKind.IDEA
-            and (value != TopicKind.ARTICLE or user.is_staff_member or user.has_role(Role.EXPERT))
+            for value, label in kinds.choices(startable_in_forum=True)
+            if value != TopicKind.ARTICLE
+            or any(can(user, "space.start_topic", s, kind=value) for s in visible_spaces)
         ]
-        self.fields["kind"].choices = kinds
-        if kind not in dict(kinds):
+        self.fields["kind"].choices = choices
+        if kind not in dict(choices):
             kind = TopicKind.QUESTION
         # Only the spaces where this member may start this kind of topic.
-        spaces = [s for s in space_list(user=user) if may_start_topic(user, s, kind)]
+        spaces = [s for s in visible_spaces if can(user, "space.start_topic", s, kind=kind)]
         self.fields["space"].queryset = space_list(user=user).filter(pk__in=[s.pk for s in spaces])
         self.fields["product_area"].queryset = visible(user, ProductArea.objects.all()).order_by(
             "position", "slug"
@@ -105,7 +107,7 @@ class TopicForm(forms.Form):
 class TopicEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label=_("Text"), widget=_markdown_area(14), help_text=MARKDOWN_HELP, strip=False
+        label=_("Text"), widget=markdown_area(14), help_text=MARKDOWN_HELP, strip=False
     )
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
     tags = forms.CharField(
@@ -129,14 +131,14 @@ class TopicEditForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Your reply"), widget=_markdown_area(6), help_text=MARKDOWN_HELP, strip=False
+        label=_("Your reply"), widget=markdown_area(6), help_text=MARKDOWN_HELP, strip=False
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ReplyEditForm(forms.Form):
     body = forms.CharField(
-        label=_("Text"), widget=_markdown_area(10), help_text=MARKDOWN_HELP, strip=False
+        label=_("Text"), widget=markdown_area(10), help_text=MARKDOWN_HELP, strip=False
     )
     reason = forms.CharField(
         label=_("Reason for the edit"),

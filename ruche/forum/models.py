@@ -9,15 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class TopicKind(models.TextChoices):
-    QUESTION = "question", _("Question")
-    TESTIMONIAL = "testimonial", _("Testimonial")
-    DISCUSSION = "discussion", _("Discussion")
-    ARTICLE = "article", _("Article")
-    # The comment thread of an idea (ruche.ideas): created by the ideas app, shown on the idea's
-    # page, kept out of the forum's lists.
-    IDEA = "idea", _("Idea")
+from . import kinds
+from .kinds import TopicKind, kind_choices
 
 
 class AnsweredBy(models.TextChoices):
@@ -44,7 +37,8 @@ class Topic(models.Model):
     space = models.ForeignKey(
         "spaces.Space", verbose_name=_("space"), on_delete=models.PROTECT, related_name="topics"
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=TopicKind.choices)
+    # A registered thread kind: the forum's own, or one an app hosts here (see ``kinds``).
+    kind = models.CharField(_("kind"), max_length=kinds.MAX_NAME_LENGTH, choices=kind_choices)
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,6 +82,9 @@ class Topic(models.Model):
     )
     first_staff_reply_at = models.DateTimeField(null=True, blank=True)
 
+    # A locked thread is read-only: it takes no new replies (its host decides). The database
+    # default lets the bulk seeds COPY rows without the column.
+    is_locked = models.BooleanField(_("locked"), default=False, db_default=False)
     is_deleted = models.BooleanField(_("deleted"), default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -114,10 +111,12 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        if self.kind == TopicKind.IDEA:
-            # An idea shares its topic's primary key.
-            return reverse("ideas:detail", args=[self.pk])
-        return reverse("forum:topic", args=[self.pk])
+        # The kind says which page shows the thread (a hosted thread's is its host's page).
+        return self.thread_kind.url(self)
+
+    @property
+    def thread_kind(self) -> kinds.ThreadKind:
+        return kinds.get(self.kind)
 
     @property
     def is_question(self) -> bool:

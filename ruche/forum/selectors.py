@@ -11,6 +11,7 @@ from django.utils import timezone
 from ruche.core.pagination import Page, paginate_asc, paginate_desc
 from ruche.core.permissions import visible
 
+from . import kinds
 from .models import Escalation, EscalationState, Like, Reply, Tag, Topic, TopicKind
 
 TOP_PERIODS = {"week": 7, "month": 30, "year": 365, "all": None}
@@ -46,8 +47,14 @@ def topic_list_page(
         queryset = queryset.filter(tags=tag)
     if product_area is not None:
         queryset = queryset.filter(product_area=product_area)
-    # Ideas have their own lists (ruche.ideas); their comment threads stay out of the forum's.
-    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=TopicKind.IDEA)
+    # Threads hosted for other apps (an idea's comments…) stay out of the forum's lists unless
+    # their kind says otherwise: the host lists its objects itself.
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    else:
+        unlisted = kinds.names(listed_in_forum=False)
+        if unlisted:
+            queryset = queryset.exclude(kind__in=unlisted)
     if order == "unanswered":
         queryset = queryset.filter(kind=TopicKind.QUESTION, reply_count=0, answered_by="")
         return paginate_desc(queryset, field="created_at", cursor=cursor, size=size, tiebreak="id")

@@ -192,6 +192,17 @@ class TopicMoved(Event):
     from_space: int | None = None
     to_space: int | None = None
 
+    # The ledger's payload has always said "from" and "to" (Python keywords, not field names).
+    _KEYS = {"from_space": "from", "to_space": "to"}
+
+    def payload(self) -> dict[str, Any]:
+        return {self._KEYS.get(k, k): v for k, v in super().payload().items()}
+
+    @classmethod
+    def from_record(cls, *, payload: dict[str, Any], **recorded: Any) -> Event:
+        fields = {field: payload[key] for field, key in cls._KEYS.items() if key in payload}
+        return super().from_record(payload={**payload, **fields}, **recorded)
+
 
 # --- Builders: the forum's services emit what these return ---------------------------------
 

@@ -8,4 +8,7 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas and roadmap")
 
     def ready(self) -> None:
-        from . import permissions, verbs  # noqa: F401  (registers rules and activity verbs)
+        from . import permissions, thread, verbs  # noqa: F401  (rules and events register)
+
+        # The forum hosts each idea's comment thread: its kind says how (ruche.ideas.thread).
+        thread.register()

@@ -5,17 +5,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ruche.accounts.models import Segment
-from ruche.core.permissions import visible
-from ruche.forum.forms import MARKDOWN_HELP, ReplyForm, _markdown_area, split_tags
+from ruche.core.permissions import can, visible
+from ruche.forum import threads
 from ruche.products.models import ProductArea
 from ruche.spaces.models import Space
 
 from .models import DECISION_KINDS, IdeaStatus, ReasonCategory, Release, ResponseTemplate
-from .permissions import may_propose_in
 
 
-class CommentForm(ReplyForm):
-    """A comment on an idea is a forum reply; same form, same rules."""
+class CommentForm(threads.CommentForm):
+    """A comment on an idea is a reply on its forum thread; same form, same rules."""
 
 
 class IdeaForm(forms.Form):
@@ -27,14 +26,14 @@ class IdeaForm(forms.Form):
     )
     problem = forms.CharField(
         label=_("The problem it solves"),
-        widget=_markdown_area(6),
+        widget=threads.markdown_area(6),
         help_text=_("What gets in your way today, and how often?"),
         strip=False,
     )
     solution = forms.CharField(
         label=_("Your proposed solution"),
-        widget=_markdown_area(6),
-        help_text=MARKDOWN_HELP,
+        widget=threads.markdown_area(6),
+        help_text=threads.MARKDOWN_HELP,
         required=False,
         strip=False,
     )
@@ -56,7 +55,9 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args, user, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        spaces = [s for s in visible(user, Space.objects.all()) if may_propose_in(user, s)]
+        spaces = [
+            s for s in visible(user, Space.objects.all()) if can(user, "space.propose_idea", s)
+        ]
         self.fields["space"].queryset = Space.objects.filter(pk__in=[s.pk for s in spaces])
         self.fields["product_area"].queryset = visible(user, ProductArea.objects.all())
         self.fields["segments"].queryset = Segment.objects.filter(is_active=True)
@@ -74,23 +75,25 @@ class IdeaForm(forms.Form):
             )
 
     def clean_tags(self) -> list[str]:
-        return split_tags(self.cleaned_data.get("tags", ""))
+        return threads.split_tags(self.cleaned_data.get("tags", ""))
 
 
 class ResponseForm(forms.Form):
     decision = forms.ModelChoiceField(label=_("Decision"), queryset=None, empty_label=None)
     rationale = forms.CharField(
         label=_("Why (the rationale)"),
-        widget=_markdown_area(10),
+        widget=threads.markdown_area(10),
         strip=False,
         help_text=_("Members who liked this idea read this: explain the decision in full."),
     )
     reason_category = forms.ChoiceField(
         label=_("Reason"), choices=ReasonCategory.choices, required=False
     )
-    workaround = forms.CharField(label=_("Workaround"), widget=_markdown_area(3), required=False)
+    workaround = forms.CharField(
+        label=_("Workaround"), widget=threads.markdown_area(3), required=False
+    )
     reconsider_conditions = forms.CharField(
-        label=_("When we would reconsider"), widget=_markdown_area(3), required=False
+        label=_("When we would reconsider"), widget=threads.markdown_area(3), required=False
     )
     target_quarter = forms.CharField(
         label=_("Target quarter"), required=False, max_length=7, help_text=_("Like 2027-Q1.")
@@ -138,7 +141,7 @@ class ReleaseForm(forms.Form):
     released_on = forms.DateField(
         label=_("Release date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    notes = forms.CharField(label=_("Release notes"), widget=_markdown_area(10), strip=False)
+    notes = forms.CharField(label=_("Release notes"), widget=threads.markdown_area(10), strip=False)
     product_areas = forms.ModelMultipleChoiceField(
         label=_("Product areas"),
         queryset=ProductArea.objects.all(),
@@ -152,7 +155,7 @@ class ReleaseForm(forms.Form):
     )
 
     def clean_ideas(self) -> list[int]:
-        raw = split_tags(self.cleaned_data.get("ideas", ""))
+        raw = threads.split_tags(self.cleaned_data.get("ideas", ""))
         if not all(part.isdigit() for part in raw):
             raise forms.ValidationError(_("Numbers only, comma separated."))
         return [int(part) for part in raw]

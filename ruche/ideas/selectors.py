@@ -11,12 +11,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from ruche.accounts.models import Segment
 from ruche.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor, paginate_desc
-from ruche.core.permissions import visible
-from ruche.forum.models import Follow, FollowTarget, Tag
+from ruche.core.permissions import allowed, can, visible
+from ruche.forum import threads
 from ruche.products.models import ProductArea
+from ruche.search.selectors import similar_topics
 
 from .models import (
     Idea,
@@ -27,8 +29,9 @@ from .models import (
     Release,
     StatusKind,
 )
-from .permissions import answers_everywhere, is_product_staff, managed_area_ids, may_see_demand
+from .permissions import visible_members
 from .services import rules_for
+from .thread import IDEA_THREAD
 
 SORTS = ("likes", "momentum", "newest", "oldest", "segment", "country")
 MOMENTUM_DAYS = 30
@@ -70,7 +73,7 @@ def idea_queryset(*, viewer, include_deleted: bool = False) -> QuerySet[Idea]:
     the moderators of their space, so that they can restore them."""
     queryset = visible(viewer, Idea.objects.all())
     if not include_deleted:
-        queryset = queryset.filter(topic__is_deleted=False)
+        queryset = queryset.filter(threads.alive("topic"))
     return queryset.select_related("status", "product_area", "author", "space").prefetch_related(
         Prefetch("segments", queryset=Segment.objects.order_by("position"))
     )
@@ -130,7 +133,9 @@ def filters_from(
         errors["country"] = _("Choose the country (two letters) whose likes to sort by.")
     if errors:
         raise ValidationError(errors)
-    if (sort in ("segment", "country") or like_segment or country) and not may_see_demand(viewer):
+    if (sort in ("segment", "country") or like_segment or country) and not can(
+        viewer, "idea_demand.see"
+    ):
         # Who wants what, by specialty and country, is the product team's view.
         raise PermissionDenied
     return IdeaFilters(
@@ -232,16 +237,12 @@ def idea_get(*, viewer, idea_id: int) -> Idea:
     """The idea, or 404 when the visitor may not know it exists."""
     queryset = _with_viewer(idea_queryset(viewer=viewer, include_deleted=True), viewer)
     queryset = queryset.select_related("merged_into", "topic", "topic__deleted_by")
-    queryset = queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("slug")))
+    queryset = queryset.prefetch_related(Prefetch("tags", queryset=threads.tags_by_slug()))
     return get_object_or_404(queryset, pk=idea_id)
 
 
 def is_following(viewer, idea: Idea) -> bool:
-    if not viewer.is_authenticated:
-        return False
-    return Follow.objects.filter(
-        member=viewer, target_type=FollowTarget.TOPIC, target_id=idea.pk
-    ).exists()
+    return threads.is_following(viewer, idea.topic)
 
 
 @dataclass
@@ -292,11 +293,13 @@ class Breakdown:
     on_behalf: int = 0
 
 
-def likes_breakdown(idea: Idea, limit: int = 15) -> Breakdown:
-    """Which specialties, countries and organisations want this (staff only): 4 queries."""
-    from django_countries import countries
+def likes_breakdown(idea: Idea, *, viewer, limit: int = 15) -> Breakdown:
+    """Which specialties, countries and organisations want this (staff only): 4 queries.
 
-    likes = IdeaLike.objects.filter(idea=idea)
+    Only the likes of members ``viewer`` may see listed count in it (a list of members, even
+    grouped, goes through their profile's visibility).
+    """
+    likes = IdeaLike.objects.filter(idea=idea, member__in=visible_members(viewer))
     segment_names = {s.pk: s.name for s in Segment.objects.all()}
     segments = [
         (segment_names.get(row["member__segment"], _("No segment")), row["n"])
@@ -323,13 +326,11 @@ def likes_breakdown(idea: Idea, limit: int = 15) -> Breakdown:
 
 def similar_ideas(*, viewer, title: str, limit: int = 5, exclude_id: int | None = None) -> list:
     """Ideas whose title shares words with ``title`` (stemmed FR/EN/DE/IT, accents folded)."""
-    from ruche.search.selectors import similar_topics
-
-    topics = similar_topics(viewer=viewer, title=title, limit=limit + 1, kind="idea")
+    topics = similar_topics(viewer=viewer, title=title, limit=limit + 1, kind=IDEA_THREAD.name)
     ids = [t.pk for t in topics if t.pk != exclude_id][:limit]
-    found = visible(
-        viewer, Idea.objects.filter(pk__in=ids, topic__is_deleted=False)
-    ).select_related("status", "merged_into")
+    found = visible(viewer, Idea.objects.filter(threads.alive("topic"), pk__in=ids)).select_related(
+        "status", "merged_into"
+    )
     by_id = {idea.pk: idea for idea in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -343,15 +344,13 @@ def inbox(*, viewer, product_area: ProductArea | None = None) -> list[Idea]:
     )
     if product_area is not None:
         queryset = queryset.filter(product_area=product_area)
-    if not answers_everywhere(viewer):  # a product manager: their areas and unfiled ideas
-        queryset = queryset.filter(
-            Q(product_area__in=managed_area_ids(viewer)) | Q(product_area__isnull=True)
-        )
+    # The ideas the viewer answers for (a product manager: their areas and unfiled ideas).
+    queryset = allowed(viewer, "idea.respond", queryset)
     return list(queryset.order_by("response_due_at", "pk")[:500])
 
 
 def drafts_pending(*, viewer) -> QuerySet[OfficialResponse]:
-    if not is_product_staff(viewer):
+    if not can(viewer, "idea_inbox.see"):
         return OfficialResponse.objects.none()
     return visible(viewer, OfficialResponse.objects.filter(published_at__isnull=True))
 
@@ -441,7 +440,7 @@ def accountability(*, viewer, months: int = 12) -> dict:
     rows = list(
         visible(
             viewer,
-            Idea.objects.filter(threshold_reached_at__isnull=False, topic__is_deleted=False),
+            Idea.objects.filter(threads.alive("topic"), threshold_reached_at__isnull=False),
         )
         .filter(merged_into__isnull=True)
         .values_list(

@@ -14,6 +14,13 @@ def _about(idea: Any) -> dict[str, Any]:
     return {**target_of(idea), "space_id": idea.space_id}
 
 
+def _without_empty(payload: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Optional details stay out of the ledger row when they are empty (as they always did)."""
+    return {k: v for k, v in payload.items() if k not in keys or v not in (None, "")}
+
+
+# Told like a new topic to the followers of the idea's space, tags and product area (the target
+# is the idea, whose id is its forum thread's).
 @verb("ideas.proposed", _("proposed an idea"), effect=Effect.CREATES)
 @dataclass(frozen=True, kw_only=True)
 class IdeaProposed(Event):
@@ -30,6 +37,11 @@ class IdeaEdited(Event):
 @dataclass(frozen=True, kw_only=True)
 class IdeaLiked(Event):
     author: int | None = None  # the idea's author, credited by recognition
+    # The staff member who recorded a customer's like (in the payload only then).
+    on_behalf_by: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return _without_empty(super().payload(), "on_behalf_by")
 
 
 @verb("ideas.unliked", _("took back a like of an idea"), public=False, undoes=IdeaLiked)
@@ -109,7 +121,10 @@ class IdeaReleased(Event):
 @dataclass(frozen=True, kw_only=True)
 class IdeaDeleted(Event):
     author: int | None = None
-    reason: str = ""
+    reason: str = ""  # a moderator's words (in the payload only when given)
+
+    def payload(self) -> dict[str, Any]:
+        return _without_empty(super().payload(), "reason")
 
 
 @verb("ideas.restored", _("restored an idea"), public=False, effect=Effect.RESTORES)
@@ -129,9 +144,15 @@ def idea_edited(*, idea: Any, editor: Any) -> IdeaEdited:
     return IdeaEdited(actor_id=editor.pk, **_about(idea))
 
 
-def idea_liked(*, idea: Any, member: Any, occurred_at: Any = None) -> IdeaLiked:
+def idea_liked(
+    *, idea: Any, member: Any, on_behalf_by: Any = None, occurred_at: Any = None
+) -> IdeaLiked:
     return IdeaLiked(
-        actor_id=member.pk, **_about(idea), occurred_at=occurred_at, author=idea.author_id
+        actor_id=member.pk,
+        **_about(idea),
+        occurred_at=occurred_at,
+        author=idea.author_id,
+        on_behalf_by=on_behalf_by.pk if on_behalf_by is not None else None,
     )
 
 
@@ -139,13 +160,23 @@ def idea_unliked(*, idea: Any, member: Any) -> IdeaUnliked:
     return IdeaUnliked(actor_id=member.pk, **_about(idea), author=idea.author_id)
 
 
-def idea_liked_on_behalf(*, idea: Any, member: Any, recorded_by: Any) -> IdeaLikedOnBehalf:
-    return IdeaLikedOnBehalf(actor_id=recorded_by.pk, **_about(idea), member=member.pk)
+def idea_liked_on_behalf(
+    *, idea: Any, member: Any, recorded_by: Any, occurred_at: Any = None
+) -> IdeaLikedOnBehalf:
+    return IdeaLikedOnBehalf(
+        actor_id=recorded_by.pk, **_about(idea), occurred_at=occurred_at, member=member.pk
+    )
 
 
-def threshold_reached(*, idea: Any, likes: int, threshold: int) -> ThresholdReached:
+def threshold_reached(
+    *, idea: Any, likes: int, threshold: int, occurred_at: Any = None
+) -> ThresholdReached:
     return ThresholdReached(
-        actor_id=idea.author_id, **_about(idea), likes=likes, threshold=threshold
+        actor_id=idea.author_id,
+        **_about(idea),
+        occurred_at=occurred_at,
+        likes=likes,
+        threshold=threshold,
     )
 
 
@@ -159,36 +190,58 @@ def response_drafted(*, idea: Any, response: Any, author: Any) -> ResponseDrafte
     return ResponseDrafted(actor_id=author.pk, **_about(idea), response=response.pk)
 
 
-def response_published(*, idea: Any, response: Any, actor: Any) -> ResponsePublished:
+def response_published(
+    *, idea: Any, response: Any, actor: Any, occurred_at: Any = None
+) -> ResponsePublished:
     return ResponsePublished(
         actor_id=actor.pk,
         **_about(idea),
+        occurred_at=occurred_at,
         response=response.pk,
         version=response.version,
         decision=response.decision.kind,
     )
 
 
-def idea_merged(*, duplicate: Any, original: Any, merge: Any, actor: Any, likes_added: int):
+def idea_merged(
+    *,
+    duplicate: Any,
+    original: Any,
+    merge: Any,
+    actor: Any,
+    likes_added: int,
+    occurred_at: Any = None,
+) -> IdeaMerged:
     return IdeaMerged(
         actor_id=actor.pk,
         **_about(duplicate),
+        occurred_at=occurred_at,
         original=original.pk,
         merge=merge.pk,
         likes_added=likes_added,
     )
 
 
-def idea_unmerged(*, duplicate: Any, original: Any, actor: Any) -> IdeaUnmerged:
-    return IdeaUnmerged(actor_id=actor.pk, **_about(duplicate), original=original.pk)
+def idea_unmerged(
+    *, duplicate: Any, original: Any, actor: Any, occurred_at: Any = None
+) -> IdeaUnmerged:
+    return IdeaUnmerged(
+        actor_id=actor.pk, **_about(duplicate), occurred_at=occurred_at, original=original.pk
+    )
 
 
-def release_published(*, release: Any, actor: Any, ideas: list[int]) -> ReleasePublished:
-    return ReleasePublished(actor_id=actor.pk, **target_of(release), ideas=list(ideas))
+def release_published(
+    *, release: Any, actor: Any, ideas: list[int], occurred_at: Any = None
+) -> ReleasePublished:
+    return ReleasePublished(
+        actor_id=actor.pk, **target_of(release), occurred_at=occurred_at, ideas=list(ideas)
+    )
 
 
-def idea_released(*, idea: Any, release: Any) -> IdeaReleased:
-    return IdeaReleased(actor_id=idea.author_id, **_about(idea), release=release.pk)
+def idea_released(*, idea: Any, release: Any, occurred_at: Any = None) -> IdeaReleased:
+    return IdeaReleased(
+        actor_id=idea.author_id, **_about(idea), occurred_at=occurred_at, release=release.pk
+    )
 
 
 def idea_deleted(*, idea: Any, actor: Any, reason: str = "") -> IdeaDeleted:

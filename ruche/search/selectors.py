@@ -36,7 +36,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ruche.core.permissions import visible
-from ruche.forum.models import Reply, Topic, TopicKind
+from ruche.forum import kinds
+from ruche.forum.models import Reply, Topic
 
 from . import text
 from .sqlite import TITLE_BONUS
@@ -115,7 +116,7 @@ def search_filters(
 ) -> SearchFilters:
     """Filters from request parameters; a ValidationError names each wrong parameter."""
     errors: dict[str, str] = {}
-    if kind and kind not in TopicKind.values:
+    if kind and kind not in kinds.names(searchable=True):
         errors["kind"] = _("Unknown kind of topic.")
     if answered not in {"", "yes", "no"}:
         errors["answered"] = _("Choose yes or no.")
@@ -203,13 +204,22 @@ def _filtered(queryset: QuerySet, filters: SearchFilters, topic: str) -> QuerySe
     return queryset
 
 
+def _unsearchable_kinds() -> list[str]:
+    """Kinds of thread whose policy keeps them out of search (declared by their host app)."""
+    return kinds.names(searchable=False)
+
+
 def _visible_topics(viewer) -> QuerySet[Topic]:
     # Deleted topics stay out of search even for moderators, who see them in the forum.
-    return visible(viewer, Topic.objects.filter(is_deleted=False))
+    queryset = visible(viewer, Topic.objects.filter(is_deleted=False))
+    unsearchable = _unsearchable_kinds()
+    return queryset.exclude(kind__in=unsearchable) if unsearchable else queryset
 
 
 def _visible_replies(viewer) -> QuerySet[Reply]:
-    return visible(viewer, Reply.objects.filter(is_deleted=False, topic__is_deleted=False))
+    queryset = visible(viewer, Reply.objects.filter(is_deleted=False, topic__is_deleted=False))
+    unsearchable = _unsearchable_kinds()
+    return queryset.exclude(topic__kind__in=unsearchable) if unsearchable else queryset
 
 
 def _ranked(queryset: QuerySet, *, query: str, terms: list[list[str]], model: type) -> QuerySet:
@@ -439,8 +449,13 @@ def similar_topics(*, viewer, title: str, limit: int = 5, kind: str | None = Non
         return []
     limit = max(1, min(limit, 20))
     queryset = _visible_topics(viewer).select_related("space", "author")
-    # Ideas (ruche.ideas) look for similar ideas; the forum for topics other than ideas.
-    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=TopicKind.IDEA)
+    # A host app looks for its own kind (similar ideas); the forum among the kinds it lists.
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    else:
+        unlisted = kinds.names(listed_in_forum=False)
+        if unlisted:
+            queryset = queryset.exclude(kind__in=unlisted)
     if _postgres():
         query = " or ".join(words)
         params = [_pg_tsquery(query)]

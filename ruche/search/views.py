@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ruche.forum.models import TopicKind
+from ruche.forum import kinds
 from ruche.products.models import ProductArea
 from ruche.spaces.selectors import space_list
 
@@ -51,7 +51,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "query": query,
             "results": results,
             "errors": errors,
-            "kinds": TopicKind.choices,
+            "kinds": kinds.choices(searchable=True),
             "spaces": space_list(user=request.user),
             "areas": ProductArea.objects.filter(is_active=True),
         },

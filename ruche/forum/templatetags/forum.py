@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 from ruche.accounts.roles import Role
+from ruche.forum.models import Topic
 
 register = template.Library()
 
@@ -43,8 +44,6 @@ def like_button(context, post) -> str:
     Written in Python rather than as an included template: a topic page shows up to a hundred
     of them, and this is a tenth of the cost.
     """
-    from ruche.forum.models import Topic
-
     user = context.get("user")
     url = _like_url(get_script_prefix(), isinstance(post, Topic)).format(post.pk)
     label = ngettext("%(counter)s like", "%(counter)s likes", post.like_count) % {

@@ -11,7 +11,7 @@ from django.http import Http404
 from ruche.accounts.models import User
 from ruche.accounts.tests.factories import UserFactory
 from ruche.activity.models import Activity
-from ruche.forum.models import Follow, FollowTarget, Reply, Revision, Topic, TopicKind
+from ruche.forum.models import Follow, FollowTarget, Reply, Revision, Topic
 from ruche.forum.services import like_add
 from ruche.ideas import services, verbs
 from ruche.ideas.models import (
@@ -21,6 +21,7 @@ from ruche.ideas.models import (
     OfficialResponse,
     StatusKind,
 )
+from ruche.ideas.thread import IDEA_THREAD
 from ruche.notifications.models import Notification, NotificationKind
 from ruche.spaces.models import Visibility
 
@@ -42,7 +43,7 @@ def status(kind):
 def test_proposing_creates_the_idea_its_topic_history_and_ledger_entry(idea, member, area):
     assert idea.status.kind == StatusKind.OPEN
     topic = Topic.objects.get(pk=idea.pk)
-    assert topic.kind == TopicKind.IDEA
+    assert topic.kind == IDEA_THREAD.name
     assert topic.title == idea.title
     assert "Patients forget" in topic.body
     assert topic.get_absolute_url() == f"/ideas/{idea.pk}/"
