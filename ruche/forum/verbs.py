@@ -329,26 +329,5 @@ def topic_moved(*, topic: Any, actor: Any, from_space: int, to_space: int) -> To
     )
 
 
-# Former names (``verbs.TOPIC_CREATED.name``), kept while callers move to the classes above.
-TOPIC_CREATED = TopicCreated
-TOPIC_EDITED = TopicEdited
-TOPIC_DELETED = TopicDeleted
-TOPIC_RESTORED = TopicRestored
-REPLY_CREATED = ReplyCreated
-REPLY_EDITED = ReplyEdited
-REPLY_DELETED = ReplyDeleted
-REPLY_RESTORED = ReplyRestored
+# A former name, still used by the demo's forum seed (ruche/demo/forum_seed.py).
 LIKE_GIVEN = LikeGiven
-LIKE_REMOVED = LikeRemoved
-ANSWER_ACCEPTED = AnswerAccepted
-ANSWER_UNACCEPTED = AnswerUnaccepted
-FOLLOWED = Followed
-UNFOLLOWED = Unfollowed
-ESCALATED = Escalated
-ESCALATION_ASSIGNED = EscalationAssigned
-ESCALATION_RESOLVED = EscalationResolved
-ARTICLE_VOTED = ArticleVoted
-IMAGE_UPLOADED = ImageUploaded
-TOPIC_RETAGGED = TopicRetagged
-POST_HIDDEN = PostHidden
-TOPIC_MOVED = TopicMoved

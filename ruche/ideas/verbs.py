@@ -250,21 +250,3 @@ def idea_deleted(*, idea: Any, actor: Any, reason: str = "") -> IdeaDeleted:
 
 def idea_restored(*, idea: Any, actor: Any) -> IdeaRestored:
     return IdeaRestored(actor_id=actor.pk, **_about(idea))
-
-
-# Former names (``verbs.IDEA_LIKED.name``), kept while callers move to the classes above.
-IDEA_PROPOSED = IdeaProposed
-IDEA_EDITED = IdeaEdited
-IDEA_LIKED = IdeaLiked
-IDEA_UNLIKED = IdeaUnliked
-IDEA_LIKED_ON_BEHALF = IdeaLikedOnBehalf
-THRESHOLD_REACHED = ThresholdReached
-STATUS_CHANGED = StatusChanged
-RESPONSE_DRAFTED = ResponseDrafted
-RESPONSE_PUBLISHED = ResponsePublished
-MERGED = IdeaMerged
-UNMERGED = IdeaUnmerged
-RELEASE_PUBLISHED = ReleasePublished
-RELEASED = IdeaReleased
-IDEA_DELETED = IdeaDeleted
-IDEA_RESTORED = IdeaRestored

@@ -209,10 +209,10 @@ def _unsearchable_kinds() -> list[str]:
     return kinds.names(searchable=False)
 
 
-def _visible_topics(viewer) -> QuerySet[Topic]:
+def _visible_topics(viewer, *, searchable_only: bool = True) -> QuerySet[Topic]:
     # Deleted topics stay out of search even for moderators, who see them in the forum.
     queryset = visible(viewer, Topic.objects.filter(is_deleted=False))
-    unsearchable = _unsearchable_kinds()
+    unsearchable = _unsearchable_kinds() if searchable_only else []
     return queryset.exclude(kind__in=unsearchable) if unsearchable else queryset
 
 
@@ -448,8 +448,9 @@ def similar_topics(*, viewer, title: str, limit: int = 5, kind: str | None = Non
     if not words:
         return []
     limit = max(1, min(limit, 20))
-    queryset = _visible_topics(viewer).select_related("space", "author")
-    # A host app looks for its own kind (similar ideas); the forum among the kinds it lists.
+    # A host app looks among its own kind (similar ideas), searchable or not; the forum among
+    # the kinds it lists.
+    queryset = _visible_topics(viewer, searchable_only=not kind).select_related("space", "author")
     if kind:
         queryset = queryset.filter(kind=kind)
     else:

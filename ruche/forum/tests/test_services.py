@@ -402,7 +402,7 @@ def test_staff_and_experienced_members_are_exempt(strict_limits, space, support_
     veteran = UserFactory()
     long_ago = timezone.now() - timedelta(days=30)
     for _ in range(3):
-        activity_record(actor=veteran, verb=verbs.REPLY_CREATED.name, occurred_at=long_ago)
+        activity_record(actor=veteran, verb=verbs.ReplyCreated.name, occurred_at=long_ago)
     assert not services.is_newcomer(veteran)
     for _ in range(4):
         _post(veteran, space, LINKS)
@@ -472,42 +472,42 @@ def test_every_action_writes_its_ledger_verb(space, member, other_member, modera
     services.upload_image(uploader=member, upload=_png())
 
     assert verbs_of(member) == [
-        verbs.TOPIC_CREATED.name,
-        verbs.TOPIC_EDITED.name,
-        verbs.TOPIC_CREATED.name,
-        verbs.LIKE_GIVEN.name,
-        verbs.LIKE_REMOVED.name,
-        verbs.ANSWER_ACCEPTED.name,
-        verbs.ANSWER_UNACCEPTED.name,
-        verbs.ESCALATED.name,
-        verbs.TOPIC_DELETED.name,
-        verbs.ARTICLE_VOTED.name,
-        verbs.IMAGE_UPLOADED.name,
+        verbs.TopicCreated.name,
+        verbs.TopicEdited.name,
+        verbs.TopicCreated.name,
+        verbs.LikeGiven.name,
+        verbs.LikeRemoved.name,
+        verbs.AnswerAccepted.name,
+        verbs.AnswerUnaccepted.name,
+        verbs.Escalated.name,
+        verbs.TopicDeleted.name,
+        verbs.ArticleVoted.name,
+        verbs.ImageUploaded.name,
     ]
     assert verbs_of(other_member) == [
-        verbs.REPLY_CREATED.name,
-        verbs.REPLY_EDITED.name,
-        verbs.FOLLOWED.name,
-        verbs.UNFOLLOWED.name,
-        verbs.REPLY_DELETED.name,
+        verbs.ReplyCreated.name,
+        verbs.ReplyEdited.name,
+        verbs.Followed.name,
+        verbs.Unfollowed.name,
+        verbs.ReplyDeleted.name,
     ]
     assert verbs_of(moderator) == [
-        verbs.REPLY_RESTORED.name,
-        verbs.TOPIC_RESTORED.name,
-        verbs.TOPIC_RETAGGED.name,
-        verbs.TOPIC_MOVED.name,
-        verbs.POST_HIDDEN.name,
+        verbs.ReplyRestored.name,
+        verbs.TopicRestored.name,
+        verbs.TopicRetagged.name,
+        verbs.TopicMoved.name,
+        verbs.PostHidden.name,
     ]
     assert verbs_of(support_agent) == [
-        verbs.ESCALATION_ASSIGNED.name,
-        verbs.ESCALATION_RESOLVED.name,
+        verbs.EscalationAssigned.name,
+        verbs.EscalationResolved.name,
     ]
     recorded = set(Activity.objects.values_list("verb", flat=True))
     registered = {
         v.name for v in vars(verbs).values() if isinstance(v, type) and getattr(v, "name", "")
     }
     assert recorded == registered
-    like = Activity.objects.get(verb=verbs.LIKE_GIVEN.name)
+    like = Activity.objects.get(verb=verbs.LikeGiven.name)
     assert (like.target, like.space, like.payload) == (reply, space, {"author": other_member.pk})
 
 

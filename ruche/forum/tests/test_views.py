@@ -727,6 +727,22 @@ def test_support_queue_lists_old_questions_the_scheduler_escalated(
     assert Escalation.objects.get(topic=topic).reason == "automatic"
 
 
+def test_support_queue_lists_every_agent_to_staff_whatever_their_profile(
+    spaces, member, support_agent, client_for
+):
+    services.escalation_raise(topic=_topic(member, spaces[Visibility.MEMBERS]), actor=member,
+                              reason="member")  # fmt: skip
+    hidden = {
+        visibility: member_with_role(
+            Role.SUPPORT_AGENT, display_name=f"Agent {visibility}", profile_visibility=visibility
+        )
+        for visibility in (ProfileVisibility.MEMBERS, ProfileVisibility.PRIVATE)
+    }
+    page = client_for(support_agent).get("/forum/support/").text
+    for agent in hidden.values():
+        assert f'<option value="{agent.pk}"' in page
+
+
 def test_support_agent_takes_and_resolves(spaces, member, support_agent, client_for):
     topic = _topic(member, spaces[Visibility.MEMBERS])
     escalation = services.escalation_raise(topic=topic, actor=member, reason="member")

@@ -49,7 +49,7 @@ def test_proposing_creates_the_idea_its_topic_history_and_ledger_entry(idea, mem
     assert topic.get_absolute_url() == f"/ideas/{idea.pk}/"
     assert idea.product_area == area
     assert IdeaStatusChange.objects.filter(idea=idea).count() == 1
-    assert Activity.objects.filter(verb=verbs.IDEA_PROPOSED.name, actor=member).count() == 1
+    assert Activity.objects.filter(verb=verbs.IdeaProposed.name, actor=member).count() == 1
     assert Follow.objects.filter(member=member, target_type="topic", target_id=idea.pk).exists()
 
 
@@ -101,7 +101,7 @@ def test_like_counts_once_subscribes_and_unlike_takes_it_back(idea, other_member
     assert services.idea_unlike(idea=idea, member=other_member) is False
     assert fresh(idea).like_count == 0
     verbs_recorded = set(Activity.objects.filter(actor=other_member).values_list("verb", flat=True))
-    assert {verbs.IDEA_LIKED.name, verbs.IDEA_UNLIKED.name} <= verbs_recorded
+    assert {verbs.IdeaLiked.name, verbs.IdeaUnliked.name} <= verbs_recorded
 
 
 def test_liking_can_be_unsubscribed(idea, other_member):
@@ -156,8 +156,8 @@ def test_reaching_the_threshold_commits_once_and_tells_managers_and_likers(
     again = fresh(idea)
     assert again.threshold_reached_at == reached.threshold_reached_at
     assert again.status.kind == StatusKind.AWAITING_RESPONSE
-    assert Activity.objects.filter(verb=verbs.THRESHOLD_REACHED.name).count() == 1
-    assert Activity.objects.get(verb=verbs.THRESHOLD_REACHED.name).actor_id == member.pk
+    assert Activity.objects.filter(verb=verbs.ThresholdReached.name).count() == 1
+    assert Activity.objects.get(verb=verbs.ThresholdReached.name).actor_id == member.pk
 
 
 def test_organisation_cap_limits_what_counts(idea, area):
@@ -270,7 +270,7 @@ def test_draft_then_publish_forms_a_versioned_timeline(idea, product_manager, ot
         kind=NotificationKind.IDEA_RESPONSE, recipient=other_member
     ).count()
     assert told == 2
-    assert Activity.objects.filter(verb=verbs.RESPONSE_PUBLISHED.name).count() == 2
+    assert Activity.objects.filter(verb=verbs.ResponsePublished.name).count() == 2
 
 
 # --- Merging ----------------------------------------------------------------------------------
@@ -331,7 +331,7 @@ def test_a_merge_can_cross_the_threshold_once(make_idea, product_manager, area):
     services.idea_like(idea=duplicate, member=UserFactory())
     services.idea_merge(duplicate=duplicate, original=original, actor=product_manager)
     assert fresh(original).threshold_reached_at is not None
-    assert Activity.objects.filter(verb=verbs.THRESHOLD_REACHED.name).count() == 1
+    assert Activity.objects.filter(verb=verbs.ThresholdReached.name).count() == 1
 
 
 # --- Releases ---------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def test_publishing_a_release_ships_its_ideas_and_tells_likers(
         )
     )
     assert told == {other_member.pk, member.pk}
-    assert Activity.objects.filter(verb=verbs.RELEASED.name, actor=member).exists()
+    assert Activity.objects.filter(verb=verbs.IdeaReleased.name, actor=member).exists()
 
 
 def test_members_cannot_publish_releases(member, idea):
@@ -454,7 +454,7 @@ def test_decisive_likes_at_once_cross_the_threshold_exactly_once(make_idea, area
 
     assert _in_parallel(like, 20) == [True] * 20
     assert fresh(idea).like_count == 23
-    assert Activity.objects.filter(verb=verbs.THRESHOLD_REACHED.name).count() == 1
+    assert Activity.objects.filter(verb=verbs.ThresholdReached.name).count() == 1
     assert (
         IdeaStatusChange.objects.filter(
             idea=idea, to_status__kind=StatusKind.AWAITING_RESPONSE
@@ -486,4 +486,4 @@ def test_a_merge_racing_likes_crosses_the_threshold_exactly_once(make_idea, area
     assert not [r for r in results if isinstance(r, Exception)]
     # 3 own + 3 copied + the duplicate's author + 9 racing likes.
     assert fresh(original).like_count == 16
-    assert Activity.objects.filter(verb=verbs.THRESHOLD_REACHED.name).count() == 1
+    assert Activity.objects.filter(verb=verbs.ThresholdReached.name).count() == 1
