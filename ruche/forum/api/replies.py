@@ -1,4 +1,5 @@
-"""Replies of a topic: listing, writing, editing, deleting, restoring, hiding on a flag, revisions."""
+"""Replies of a topic: listing, writing, editing, deleting, restoring, hiding on a flag, and
+their revisions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Topics: lists, starting, editing, deleting, restoring, retagging, moving, hiding on a flag, revisions."""
+"""Topics: lists, starting, editing, deleting, restoring, retagging, moving, hiding on a flag,
+and their revisions."""
 
 from __future__ import annotations
 

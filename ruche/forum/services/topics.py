@@ -166,7 +166,7 @@ def topic_restore(*, topic: Topic, actor: User) -> Topic:
     return topic
 
 
-# --- Abilities unlocked by level -------------------------------------------------------------------
+# --- Abilities unlocked by level ---------------------------------------------------------------
 
 
 def topic_retag(*, topic: Topic, actor: User, tags: list[str]) -> Topic:
