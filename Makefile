@@ -30,9 +30,11 @@ demo: seed serve
 test: install
 	$(BIN)/pytest
 
+# ruff, then the layers between apps (import-linter's contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check ruche
 	$(BIN)/ruff format --check ruche
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix ruche
