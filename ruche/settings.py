@@ -270,6 +270,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
+
 # Product rules that administrators may tune: each app declares its own, with their defaults, in
 # its conf.py (``ruche.core.conf.declare``). Every ``RUCHE_<NAME>`` environment variable lands
 # here as raw text, parsed by the app that declares it; ``ruche check`` names an unknown or

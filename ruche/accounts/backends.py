@@ -16,7 +16,9 @@ class ApiTokenBackend(BaseBackend):
     so the kernel does not depend on the member model. It never opens a session.
     """
 
-    def authenticate(self, request: HttpRequest | None, api_token: str | None = None) -> User | None:
+    def authenticate(
+        self, request: HttpRequest | None, api_token: str | None = None
+    ) -> User | None:
         if not api_token:
             return None
         return api_token_authenticate(raw=api_token)

@@ -157,7 +157,22 @@ def _table_rule(model: type[Model], perm: str):
     return allowed
 
 
-admin_rules_from_roles(Segment, Invitation, ApiToken)
+admin_rules_from_roles(Segment, ApiToken)
+for _perm in ("view", "add", "delete"):
+    admin_rule(Invitation, _perm)(_table_rule(Invitation, _perm))
+
+
+@admin_rule(Invitation, "change")
+def may_change_invitation_in_admin(user, invitation: Invitation | None = None) -> bool:
+    """Change invitations in the admin: as the roles table says, and one offering a role only if
+    they may give that role themselves."""
+    if not _signed_in(user) or not admin_grants(
+        user.role_slugs, "accounts", "invitation", "change"
+    ):
+        return False
+    return invitation is None or may_give_role(user, role=invitation.role)
+
+
 for _perm in ("view", "add"):
     admin_rule(User, _perm)(_table_rule(User, _perm))
 
