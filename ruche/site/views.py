@@ -12,7 +12,7 @@ from ruche.accounts.selectors import member_count, newest_members
 from ruche.activity.selectors import timeline_page
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
-from ruche.core.permissions import can, can_moderate, can_write, check_see
+from ruche.core.permissions import can, can_moderate, can_write, check_see, visible
 from ruche.forum.models import Follow, FollowTarget
 from ruche.forum.rendering import attach_topic_rows
 from ruche.forum.selectors import topic_list_page
@@ -63,7 +63,8 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "space": space,
             "may_write": can_write(request.user, space),
             "may_moderate": can_moderate(request.user, space),
-            "moderators": space.moderators.all(),
+            # Named moderators are members: listed only to those who may see their profile.
+            "moderators": visible(request.user, space.moderators.all()),
             "page": page,
             "may_start_topic": may_start_in(request.user, space),
             "follow_type": FollowTarget.SPACE,
