@@ -31,7 +31,9 @@ LISTED = [
 
 @pytest.fixture
 def viewer(member, support_agent, client_for):
-    return lambda name: client_for({"visitor": None, "member": member, "staff": support_agent}[name])
+    return lambda name: client_for(
+        {"visitor": None, "member": member, "staff": support_agent}[name]
+    )
 
 
 def test_the_composed_pages_keep_their_names_and_addresses():
