@@ -15,7 +15,10 @@ from ruche.accounts.tests.factories import (
     UserFactory,
     member_with_role,
 )
-from ruche.core.tests.browser import browser  # noqa: F401  (the fixture, for browser tests)
+from ruche.core.tests.browser import (  # noqa: F401  (fixtures of the browser tests)
+    _browser_sessions_closed,
+    browser,
+)
 from ruche.recognition.services import rules_changed
 from ruche.spaces.models import ProgrammeMembership, Visibility
 
