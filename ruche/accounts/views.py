@@ -133,7 +133,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def invitation_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "member.invite"):
         raise Http404
-    form = InvitationForm()
+    form = InvitationForm(inviter=request.user)
     csv_form = InvitationCsvForm()
     csv_errors = []
     if request.method == "POST" and request.POST.get("kind") == "csv":
@@ -155,7 +155,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("accounts:invitations")
     elif request.method == "POST":
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, inviter=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
