@@ -148,6 +148,7 @@ def member_grant_role(*, member: User, role: str, actor: User | None) -> User:
     with transaction.atomic():
         if role != Role.MEMBER and not member.groups.filter(name=role).exists():
             member.groups.add(role_group(role))
+            member.__dict__.pop("role_slugs", None)  # listeners may read the new roles
             emit(verbs.role_granted(member=member, role=role, by=actor))
         member.__dict__.pop("role_slugs", None)
         if role in STAFF_ROLES and not member.is_staff:
@@ -162,6 +163,7 @@ def member_revoke_role(*, member: User, role: str, actor: User) -> User:
     with transaction.atomic():
         if member.groups.filter(name=role).exists():
             member.groups.remove(role_group(role))
+            member.__dict__.pop("role_slugs", None)
             emit(verbs.role_revoked(member=member, role=role, by=actor))
         member.__dict__.pop("role_slugs", None)
         if not member.is_superuser and not member.is_staff_member and member.is_staff:
@@ -179,6 +181,7 @@ def member_set_groups(*, member: User, groups: Iterable[Group], actor: User) -> 
     with transaction.atomic():
         before = set(member.groups.values_list("name", flat=True))
         member.groups.set(groups)
+        member.__dict__.pop("role_slugs", None)
         after = {group.name for group in groups}
         for role in sorted(after - before):
             if role in Role.values:
@@ -186,7 +189,6 @@ def member_set_groups(*, member: User, groups: Iterable[Group], actor: User) -> 
         for role in sorted(before - after):
             if role in Role.values:
                 emit(verbs.role_revoked(member=member, role=role, by=actor))
-        member.__dict__.pop("role_slugs", None)
     return member
 
 
