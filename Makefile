@@ -27,12 +27,18 @@ serve: install
 
 demo: seed serve
 
+# In parallel (pytest-xdist): one worker per core, at most 4; each worker has its own test
+# database (SQLite or PostgreSQL) and its own live server for the browser tests.
+# TEST_ARGS="-p no:xdist" runs them in one process; TEST_ARGS="-n 2 ruche/forum" a part.
+TEST_ARGS ?= -n auto --maxprocesses 4
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(TEST_ARGS)
 
+# ruff, then the layers between apps (import-linter's contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check ruche
 	$(BIN)/ruff format --check ruche
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix ruche

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from ruche.accounts.roles import Role
 from ruche.accounts.tests.factories import (
@@ -13,7 +15,11 @@ from ruche.accounts.tests.factories import (
     UserFactory,
     member_with_role,
 )
-from ruche.core.tests.browser import browser  # noqa: F401  (the fixture, for browser tests)
+from ruche.core.tests.browser import (  # noqa: F401  (fixtures of the browser tests)
+    _browser_sessions_closed,
+    browser,
+)
+from ruche.recognition.services import rules_changed
 from ruche.spaces.models import ProgrammeMembership, Visibility
 
 
@@ -26,8 +32,6 @@ def _fast_and_isolated(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Every LocMemCache of one location shares its store: without this, cached fragments (reply
     # heads keyed by id) outlive their test, and SQLite reuses ids after a rollback.
-    from django.core.cache import cache
-
     cache.clear()
     # Tests read pages right after writing; the anonymous page cache has its own tests. Page
     # views write visits to the ledger only in the tests that turn it on.
@@ -37,13 +41,9 @@ def _fast_and_isolated(settings, tmp_path):
         "RECOGNITION_RECORD_VISITS": False,
     }
     # Recognition caches its rules per process: each test has its own database state.
-    from ruche.recognition.services import rules_changed
-
     rules_changed()
     # A request handled in French leaves French active in this thread: start each test in the
     # default language, whatever ran before it on this worker.
-    from django.utils import translation
-
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ruche.core.conf import NOT_SETTINGS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -68,7 +70,9 @@ INSTALLED_APPS = [
     "ruche.notifications",
     "ruche.ideas",
     "ruche.recognition",
+    "ruche.site",
     "ruche.demo",
+    "ruche.bench",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +131,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Personal API tokens, for the API (``authenticate(request, api_token=…)``); never a session.
+    "ruche.accounts.backends.ApiTokenBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -264,32 +270,59 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-# Product rules that administrators may tune.
+
+# Product rules that administrators may tune: each app declares its own, with their defaults, in
+# its conf.py (``ruche.core.conf.declare``). Every ``RUCHE_<NAME>`` environment variable lands
+# here as raw text, parsed by the app that declares it; ``ruche check`` names an unknown or
+# malformed one.
+def ruche_environment() -> dict[str, str]:
+    return {
+        name.removeprefix("RUCHE_"): value
+        for name, value in os.environ.items()
+        if name.startswith("RUCHE_") and name.removeprefix("RUCHE_") not in NOT_SETTINGS
+    }
+
+
 RUCHE = {
-    "COMPANY_NAME": env("RUCHE_COMPANY_NAME", "Medora"),
-    "INVITATION_VALID_DAYS": int(env("RUCHE_INVITATION_VALID_DAYS", "14")),
+    # Transitional (issue 10): today's defaults, kept while some apps read this dict directly.
+    "COMPANY_NAME": "Medora",
+    "INVITATION_VALID_DAYS": 14,
     "AVATAR_MAX_BYTES": 5 * 1024 * 1024,
     "AVATAR_SIZE": 256,
     "API_PAGE_SIZE": 50,
     "INVITATION_CSV_MAX_ROWS": 5000,
-    # Forum: a member with fewer posts than this is a newcomer, held to the limits below.
-    "NEWCOMER_UNTIL_POSTS": int(env("RUCHE_NEWCOMER_UNTIL_POSTS", "3")),
-    "NEWCOMER_POSTS_PER_HOUR": int(env("RUCHE_NEWCOMER_POSTS_PER_HOUR", "3")),
-    "NEWCOMER_MAX_LINKS": int(env("RUCHE_NEWCOMER_MAX_LINKS", "2")),
-    "ESCALATION_DELAY_HOURS": int(env("RUCHE_ESCALATION_DELAY_HOURS", "24")),
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "TOPICS_PER_PAGE": 30,
     "REPLIES_PER_PAGE": 100,
-    # Public pages seen by visitors who are not signed in may be this many seconds old (0: off).
-    "ANONYMOUS_CACHE_SECONDS": int(env("RUCHE_ANONYMOUS_CACHE_SECONDS", "30")),
-    # Recognition: reciprocal likes between two members beyond this many each way in this many
-    # days earn nothing; levels (None: the defaults in ruche/recognition/levels.py); the space
-    # where newcomers introduce themselves (empty: any topic counts).
+    "ANONYMOUS_CACHE_SECONDS": 30,
     "RECOGNITION_RECIPROCAL_LIMIT": 5,
     "RECOGNITION_RECIPROCAL_DAYS": 30,
     "RECOGNITION_LEVELS": None,
     "RECOGNITION_INTRODUCTIONS_SPACE": "",
-    # Days visited and topics read are written to the ledger from page views (once a day / once
-    # per topic and member).
     "RECOGNITION_RECORD_VISITS": True,
+    **ruche_environment(),
+    # Transitional: the forum reads these as numbers straight from here.
+    "NEWCOMER_UNTIL_POSTS": int(env("RUCHE_NEWCOMER_UNTIL_POSTS", "3")),
+    "NEWCOMER_POSTS_PER_HOUR": int(env("RUCHE_NEWCOMER_POSTS_PER_HOUR", "3")),
+    "NEWCOMER_MAX_LINKS": int(env("RUCHE_NEWCOMER_MAX_LINKS", "2")),
+    "ESCALATION_DELAY_HOURS": int(env("RUCHE_ESCALATION_DELAY_HOURS", "24")),
 }
+# Transitional: settings of apps that do not declare them yet (``ruche check`` lets them through).
+RUCHE_NOT_DECLARED_YET = frozenset(
+    {
+        "NEWCOMER_UNTIL_POSTS",
+        "NEWCOMER_POSTS_PER_HOUR",
+        "NEWCOMER_MAX_LINKS",
+        "ESCALATION_DELAY_HOURS",
+        "UPLOAD_MAX_BYTES",
+        "TOPICS_PER_PAGE",
+        "REPLIES_PER_PAGE",
+        "RECOGNITION_RECIPROCAL_LIMIT",
+        "RECOGNITION_RECIPROCAL_DAYS",
+        "RECOGNITION_LEVELS",
+        "RECOGNITION_INTRODUCTIONS_SPACE",
+        "RECOGNITION_RECORD_VISITS",
+        "RECOGNITION_ABILITY_LEVELS",
+        "RECOGNITION_STRICT",
+    }
+)

@@ -3,23 +3,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from ruche.activity.selectors import timeline_page
-from ruche.api import ANYONE, ErrorOut
-from ruche.core.permissions import check_see, visible
+from ruche.core.api import ANYONE, ERRORS, ErrorOut
+from ruche.core.permissions import can, visible
 from ruche.core.schemas import TranslatedRef, translated_ref
 
 from . import selectors, services
 from .models import Invitation, User
-from .permissions import may_invite, may_see_private_details
 from .roles import Role
 
 router = Router(tags=["members"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class SegmentOut(Schema):
@@ -65,23 +63,6 @@ class MemberPage(Schema):
     next_cursor: str | None
 
 
-class ActivityOut(Schema):
-    id: int
-    verb: str
-    label: str
-    occurred_at: datetime
-    source: str
-    space: TranslatedRef | None
-    target_type: str | None
-    target_id: int | None
-    payload: dict
-
-
-class ActivityPage(Schema):
-    items: list[ActivityOut]
-    next_cursor: str | None
-
-
 def member_out(member: User, viewer) -> dict:
     data = {
         "id": member.pk,
@@ -94,7 +75,7 @@ def member_out(member: User, viewer) -> dict:
         "roles": sorted(member.role_slugs),
         "avatar_url": member.avatar.url if member.avatar else None,
         "date_joined": member.date_joined,
-        "email": member.email if may_see_private_details(viewer, member) else None,
+        "email": member.email if can(viewer, "member.see_private_details", member) else None,
     }
     return data
 
@@ -103,24 +84,6 @@ def me_out(member: User) -> dict:
     return member_out(member, member) | {
         "ui_language": member.ui_language,
         "profile_visibility": member.profile_visibility,
-    }
-
-
-def activity_out(activity) -> dict:
-    return {
-        "id": activity.pk,
-        "verb": activity.verb,
-        "label": activity.verb_label,
-        "occurred_at": activity.occurred_at,
-        "source": activity.source,
-        "space": translated_ref(activity.space),
-        "target_type": (
-            f"{activity.target_type.app_label}.{activity.target_type.model}"
-            if activity.target_type_id
-            else None
-        ),
-        "target_id": activity.target_id,
-        "payload": activity.payload,
     }
 
 
@@ -183,21 +146,6 @@ def member_detail(request, member_id: int):
     return member_out(member, request.user)
 
 
-@router.get(
-    "/members/{member_id}/activity",
-    response={200: ActivityPage, **ERRORS},
-    auth=ANYONE,
-    summary="A member's activity timeline, newest first",
-)
-def member_activity(
-    request, member_id: int, cursor: str | None = None, limit: int = Query(30, ge=1, le=100)
-):
-    member = get_object_or_404(User, pk=member_id)
-    check_see(request.user, member)
-    page = timeline_page(member=member, viewer=request.user, cursor=cursor, size=limit)
-    return {"items": [activity_out(a) for a in page.items], "next_cursor": page.next_cursor}
-
-
 @router.get("/segments", response=list[SegmentOut], auth=ANYONE, tags=["taxonomy"])
 def segment_list(request):
     return [
@@ -243,8 +191,6 @@ def token_create(request, payload: TokenIn):
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS}, tags=["tokens"])
 def token_revoke(request, token_id: int):
-    from django.http import Http404
-
     try:
         services.api_token_revoke(member=request.user, token_id=token_id)
     except services.ApiToken.DoesNotExist as exc:
@@ -306,7 +252,7 @@ def invitation_out(invitation: Invitation) -> dict:
 
 @router.get("/invitations", response={200: list[InvitationOut], **ERRORS}, tags=["invitations"])
 def invitation_list(request, status: str = "", limit: int = Query(100, ge=1, le=500)):
-    if not may_invite(request.user):
+    if not can(request.user, "member.invite"):
         raise PermissionDenied
     invitations = selectors.invitation_list(viewer=request.user, status=status)[:limit]
     return [invitation_out(i) for i in invitations]

@@ -9,7 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from . import permissions, signals, verbs  # noqa: F401  (rules, receivers, events)
+        # Settings, rules, allauth's signal adapters and events are registered on import.
+        from . import conf, permissions, signals, verbs  # noqa: F401
         from .setup import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

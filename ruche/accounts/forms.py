@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from ruche.core.permissions import can
+
 from .models import Segment, User
 from .roles import Role
 
@@ -83,6 +85,16 @@ class InvitationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=settings.MEMBER_LANGUAGES, initial="fr"
     )
+
+    def __init__(self, *args, inviter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inviter is not None:
+            # Only the roles the inviter may give (the service refuses the others anyway).
+            self.fields["role"].choices = [
+                (value, label)
+                for value, label in Role.choices
+                if can(inviter, "role.grant", role=value)
+            ]
 
 
 class InvitationCsvForm(forms.Form):

@@ -72,3 +72,16 @@ GROUP_MODEL_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("activity", "activity", ("view",)),
     ],
 }
+
+
+def admin_grants(roles: frozenset[str] | set[str], app_label: str, model: str, perm: str) -> bool:
+    """True when one of ``roles`` is given ``perm`` on ``app_label.model`` by the table above
+    (administrators: everything). Viewing is implied by changing, as in Django's admin."""
+    if Role.ADMINISTRATOR in roles:
+        return True
+    wanted = {perm, "change"} if perm == "view" else {perm}
+    return any(
+        entry_app == app_label and entry_model == model and wanted & set(actions)
+        for role in roles
+        for entry_app, entry_model, actions in GROUP_MODEL_PERMISSIONS.get(role, ())
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,8 +44,6 @@ def member_list_page(
 
 
 def member_get(*, viewer, member_id: int) -> User:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(member_queryset(viewer=viewer), pk=member_id)
 
 

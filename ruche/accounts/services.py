@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,12 +22,14 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ruche.activity import registry as verbs
-from ruche.activity.services import activity_record
+from ruche.core.conf import COMPANY_NAME
+from ruche.core.events import emit
+from ruche.core.permissions import Action, can, check
 from ruche.core.tasks import send_email
 
+from . import verbs
+from .conf import AVATAR_MAX_BYTES, AVATAR_SIZE, INVITATION_CSV_MAX_ROWS, INVITATION_VALID_DAYS
 from .models import ApiToken, Invitation, Segment, User
-from .permissions import may_edit_member, may_invite
 from .roles import STAFF_ROLES, Role
 
 PROFILE_FIELDS = (
@@ -43,7 +46,7 @@ PROFILE_FIELDS = (
 
 def member_update_profile(*, member: User, actor: User, **changes) -> User:
     """Change profile fields; unknown fields are refused, the rest validated by the model."""
-    if not may_edit_member(actor, member):
+    if not can(actor, Action.WRITE, member):
         raise PermissionDenied
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
@@ -61,13 +64,14 @@ def member_update_profile(*, member: User, actor: User, **changes) -> User:
             return member
         member.full_clean(exclude=["password", "email", "avatar"])
         member.save(update_fields=changed)
-        activity_record(
-            actor=member,
-            verb=verbs.MEMBER_PROFILE_UPDATED.name,
-            target=member,
-            payload={"fields": sorted(changed)},
-        )
+        emit(verbs.profile_updated(member=member, fields=changed, by=actor))
     return member
+
+
+def member_changed_by_staff(*, member: User, actor: User, fields: list[str]) -> None:
+    """Record a change the staff made to a member's account in the admin (saved by the admin)."""
+    if fields:
+        emit(verbs.profile_updated(member=member, fields=fields, by=actor))
 
 
 ALLOWED_AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -75,7 +79,7 @@ MAX_AVATAR_PIXELS = 40_000_000
 
 
 def _square_avatar(upload) -> bytes:
-    limit = settings.RUCHE["AVATAR_MAX_BYTES"]
+    limit = AVATAR_MAX_BYTES.value
     if upload.size > limit:
         raise ValidationError(
             {
@@ -94,7 +98,7 @@ def _square_avatar(upload) -> bytes:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError({"avatar": _("This file is not a picture we can read.")}) from exc
     image = ImageOps.exif_transpose(image).convert("RGB")
-    size = settings.RUCHE["AVATAR_SIZE"]
+    size = AVATAR_SIZE.value
     image = ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="WEBP", quality=85)
@@ -103,32 +107,27 @@ def _square_avatar(upload) -> bytes:
 
 def member_set_avatar(*, member: User, actor: User, upload) -> User:
     """Validate an uploaded picture, crop it square, resize it and store it as WebP."""
-    if not may_edit_member(actor, member):
+    if not can(actor, Action.WRITE, member):
         raise PermissionDenied
     content = _square_avatar(upload)
     old = member.avatar.name if member.avatar else None
     with transaction.atomic():
         member.avatar.save("avatar.webp", ContentFile(content), save=False)
         member.save(update_fields=["avatar"])
-        activity_record(actor=member, verb=verbs.MEMBER_AVATAR_CHANGED.name, target=member)
+        emit(verbs.avatar_changed(member=member))
     if old:
         member.avatar.storage.delete(old)
     return member
 
 
 def member_remove_avatar(*, member: User, actor: User) -> User:
-    if not may_edit_member(actor, member):
+    if not can(actor, Action.WRITE, member):
         raise PermissionDenied
     if member.avatar:
         with transaction.atomic():
             member.avatar.delete(save=False)
             member.save(update_fields=["avatar"])
-            activity_record(
-                actor=member,
-                verb=verbs.MEMBER_AVATAR_CHANGED.name,
-                target=member,
-                payload={"removed": True},
-            )
+            emit(verbs.avatar_changed(member=member, removed=True))
     return member
 
 
@@ -138,20 +137,19 @@ def role_group(role: str) -> Group:
 
 
 def member_grant_role(*, member: User, role: str, actor: User | None) -> User:
-    """Give a role; staff roles also open the administration site."""
+    """Give a role; staff roles also open the administration site.
+
+    ``actor`` None is an invitation being accepted: whoever sent it was allowed to offer the role.
+    """
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if actor is not None and not may_invite(actor):
+    if actor is not None and not can(actor, "member.grant_role", member, role=role):
         raise PermissionDenied
     with transaction.atomic():
         if role != Role.MEMBER and not member.groups.filter(name=role).exists():
             member.groups.add(role_group(role))
-            activity_record(
-                actor=member,
-                verb=verbs.MEMBER_ROLE_GRANTED.name,
-                target=member,
-                payload={"role": role, "by": actor.pk if actor else None},
-            )
+            member.__dict__.pop("role_slugs", None)  # listeners may read the new roles
+            emit(verbs.role_granted(member=member, role=role, by=actor))
         member.__dict__.pop("role_slugs", None)
         if role in STAFF_ROLES and not member.is_staff:
             member.is_staff = True
@@ -160,10 +158,13 @@ def member_grant_role(*, member: User, role: str, actor: User | None) -> User:
 
 
 def member_revoke_role(*, member: User, role: str, actor: User) -> User:
-    if not may_invite(actor):
+    if not can(actor, "member.revoke_role", member, role=role):
         raise PermissionDenied
     with transaction.atomic():
-        member.groups.remove(role_group(role))
+        if member.groups.filter(name=role).exists():
+            member.groups.remove(role_group(role))
+            member.__dict__.pop("role_slugs", None)
+            emit(verbs.role_revoked(member=member, role=role, by=actor))
         member.__dict__.pop("role_slugs", None)
         if not member.is_superuser and not member.is_staff_member and member.is_staff:
             member.is_staff = False
@@ -171,15 +172,37 @@ def member_revoke_role(*, member: User, role: str, actor: User) -> User:
     return member
 
 
+def member_set_groups(*, member: User, groups: Iterable[Group], actor: User) -> User:
+    """Set a member's groups as the admin's form lists them (administrators only); the roles
+    given and taken are recorded as the other ways of giving them are."""
+    if not can(actor, "member.change_access", member):
+        raise PermissionDenied
+    groups = list(groups)
+    with transaction.atomic():
+        before = set(member.groups.values_list("name", flat=True))
+        member.groups.set(groups)
+        member.__dict__.pop("role_slugs", None)
+        after = {group.name for group in groups}
+        for role in sorted(after - before):
+            if role in Role.values:
+                emit(verbs.role_granted(member=member, role=role, by=actor))
+        for role in sorted(before - after):
+            if role in Role.values:
+                emit(verbs.role_revoked(member=member, role=role, by=actor))
+    return member
+
+
 def member_joined(*, member: User, invited: bool = False) -> None:
     """Record the arrival of a new member (called once, from the sign-up signal)."""
-    activity_record(
-        actor=member,
-        verb=verbs.MEMBER_JOINED.name,
-        target=member,
-        payload={"invited": invited},
+    emit(
+        verbs.member_joined(member=member, invited=invited),
         idempotency_key=f"member.joined:{member.pk}",
     )
+
+
+def member_logged_in(*, member: User) -> None:
+    """Record a sign-in (called by allauth's signal)."""
+    emit(verbs.logged_in(member=member))
 
 
 # --- Invitations ----------------------------------------------------------------------------
@@ -196,7 +219,7 @@ class InvitationRequest:
     language: str = "fr"
 
 
-def _clean_invitation(request: InvitationRequest) -> dict[str, str]:
+def _clean_invitation(inviter: User, request: InvitationRequest) -> dict[str, str]:
     errors: dict[str, str] = {}
     request.email = (request.email or "").strip().lower()
     try:
@@ -205,6 +228,10 @@ def _clean_invitation(request: InvitationRequest) -> dict[str, str]:
         errors["email"] = _("Enter a valid e-mail address.")
     if request.role not in Role.values:
         errors["role"] = _("Unknown role “%(role)s”.") % {"role": request.role}
+    elif not can(inviter, "role.grant", role=request.role):
+        errors["role"] = _("You may not give the role “%(role)s”.") % {
+            "role": Role(request.role).label
+        }
     if request.country and request.country.upper() not in dict(countries):
         errors["country"] = _("Unknown country code “%(code)s”.") % {"code": request.country}
     request.country = (request.country or "").upper()
@@ -224,7 +251,7 @@ def _send_invitation(invitation: Invitation, raw_token: str) -> None:
         context = {
             "invitation": invitation,
             "url": url,
-            "company": settings.RUCHE["COMPANY_NAME"],
+            "company": COMPANY_NAME.value,
             "inviter": invitation.invited_by,
             "role_label": Role(invitation.role).label,
         }
@@ -247,14 +274,9 @@ def _create_invitation(inviter: User, request: InvitationRequest) -> tuple[Invit
         language=request.language,
         invited_by=inviter,
         token_hash=Invitation.hash_token(raw),
-        expires_at=timezone.now() + timedelta(days=settings.RUCHE["INVITATION_VALID_DAYS"]),
+        expires_at=timezone.now() + timedelta(days=INVITATION_VALID_DAYS.value),
     )
-    activity_record(
-        actor=inviter,
-        verb=verbs.INVITATION_SENT.name,
-        target=invitation,
-        payload={"role": request.role},
-    )
+    emit(verbs.invitation_sent(invitation=invitation, inviter=inviter))
     _send_invitation(invitation, raw)
     return invitation, raw
 
@@ -272,9 +294,8 @@ def _pending_invitation_emails(emails: list[str]) -> set[str]:
 
 def invitation_create(*, inviter: User, request: InvitationRequest) -> tuple[Invitation, str]:
     """Invite one person; returns the invitation and its secret token (sent by e-mail)."""
-    if not may_invite(inviter):
-        raise PermissionDenied
-    errors = _clean_invitation(request)
+    check(inviter, "member.invite")
+    errors = _clean_invitation(inviter, request)
     if not errors and _pending_invitation_emails([request.email]):
         errors["email"] = _("This address already has a pending invitation.")
     if errors:
@@ -305,8 +326,7 @@ def invitation_create_from_csv(*, inviter: User, content: str) -> BulkInvitation
     All rows are checked first; if any row is wrong nothing is sent and every error is listed
     with its line, so the file can be fixed and sent again without duplicates.
     """
-    if not may_invite(inviter):
-        raise PermissionDenied
+    check(inviter, "member.invite")
     result = BulkInvitationResult()
     sample = content.lstrip("\ufeff")
     try:
@@ -328,7 +348,7 @@ def invitation_create_from_csv(*, inviter: User, content: str) -> BulkInvitation
     segments = {segment.slug: segment for segment in Segment.objects.all()}
     requests: list[tuple[int, InvitationRequest]] = []
     seen: dict[str, int] = {}
-    max_rows = settings.RUCHE["INVITATION_CSV_MAX_ROWS"]
+    max_rows = INVITATION_CSV_MAX_ROWS.value
     for count, row in enumerate(reader, start=1):
         # The line in the file (the reader skips blank lines, so counting rows would drift).
         index = reader.line_num
@@ -350,7 +370,7 @@ def invitation_create_from_csv(*, inviter: User, content: str) -> BulkInvitation
             country=row.get("country", ""),
             language=row.get("language") or "fr",
         )
-        errors = _clean_invitation(request)
+        errors = _clean_invitation(inviter, request)
         if segment_slug and segment_slug not in segments:
             errors["segment"] = _("Unknown segment “%(slug)s”.") % {"slug": segment_slug}
         if request.email in seen and "email" not in errors:
@@ -418,18 +438,15 @@ def invitation_accept(*, raw_token: str, member: User) -> Invitation:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = member
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        activity_record(
-            actor=member,
-            verb=verbs.INVITATION_ACCEPTED.name,
-            target=invitation,
-            payload={"role": invitation.role},
+        emit(
+            verbs.invitation_accepted(invitation=invitation, member=member),
             idempotency_key=f"invitation.accepted:{invitation.pk}",
         )
     return invitation
 
 
 def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
-    if not may_invite(actor):
+    if not can(actor, Action.WRITE, invitation):
         raise PermissionDenied
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -471,7 +488,7 @@ def api_token_create(
             key_hash=ApiToken.hash_key(raw),
             expires_at=expires_at,
         )
-        activity_record(actor=member, verb=verbs.API_TOKEN_CREATED.name, target=token)
+        emit(verbs.api_token_created(token=token))
     return token, raw
 
 
@@ -483,7 +500,7 @@ def api_token_revoke(*, member: User, token_id: int) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            activity_record(actor=member, verb=verbs.API_TOKEN_REVOKED.name, target=token)
+            emit(verbs.api_token_revoked(token=token))
     return token
 
 

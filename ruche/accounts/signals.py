@@ -1,13 +1,12 @@
+"""Adapters of allauth's framework signals: they call the services, which record the events."""
+
 import contextlib
 
 from allauth.account.signals import user_logged_in, user_signed_up
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 
-from ruche.activity import registry as verbs
-from ruche.activity.services import activity_record
-
-from .services import invitation_accept, member_joined
+from .services import invitation_accept, member_joined, member_logged_in
 
 INVITATION_SESSION_KEY = "ruche_invitation_token"
 
@@ -25,4 +24,4 @@ def on_signed_up(sender, request, user, **kwargs) -> None:
 
 @receiver(user_logged_in)
 def on_logged_in(sender, request, user, **kwargs) -> None:
-    activity_record(actor=user, verb=verbs.MEMBER_LOGGED_IN.name)
+    member_logged_in(member=user)

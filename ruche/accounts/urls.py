@@ -2,10 +2,10 @@ from django.urls import path
 
 from . import views
 
+# A member's profile shows their activity: the site composes it (``ruche.site.urls``).
 app_name = "accounts"
 urlpatterns = [
     path("members/", views.member_list, name="member_list"),
-    path("members/<int:member_id>/", views.member_detail, name="member_detail"),
     path("members/@<str:handle>/", views.member_by_handle, name="member_by_handle"),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
     path("settings/tokens/", views.token_list, name="tokens"),

@@ -1,12 +1,14 @@
-"""Members' events: joining, profile changes, roles, invitations, API tokens."""
+"""Members' events: joining, profile changes, roles, invitations, API tokens; one class per verb,
+and the functions accounts' services build them with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ruche.core.events import Event, verb
+from ruche.core.events import Event, target_of, verb
 
 
 @verb("member.joined", _("joined the community"))
@@ -19,6 +21,15 @@ class MemberJoined(Event):
 @dataclass(frozen=True, kw_only=True)
 class MemberProfileUpdated(Event):
     fields: list[str] = field(default_factory=list)
+    # Who changed it when it was not the member (a community manager in the admin).
+    by: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        # A member's own change is stored as before ``by`` existed: {"fields": […]}.
+        data = super().payload()
+        if data.get("by") is None:
+            data.pop("by", None)
+        return data
 
 
 @verb("member.avatar_changed", _("changed their picture"))
@@ -71,3 +82,53 @@ class ApiTokenRevoked(Event):
 class MemberRoleRevoked(Event):
     role: str = ""
     by: int | None = None
+
+
+# --- Builders ----------------------------------------------------------------------------------
+
+
+def _pk(user: Any) -> int | None:
+    return user.pk if user is not None else None
+
+
+def member_joined(*, member: Any, invited: bool) -> MemberJoined:
+    return MemberJoined(actor_id=member.pk, **target_of(member), invited=invited)
+
+
+def profile_updated(*, member: Any, fields: list[str], by: Any = None) -> MemberProfileUpdated:
+    by_id = _pk(by) if by is not None and by.pk != member.pk else None
+    return MemberProfileUpdated(
+        actor_id=member.pk, **target_of(member), fields=sorted(fields), by=by_id
+    )
+
+
+def avatar_changed(*, member: Any, removed: bool = False) -> MemberAvatarChanged:
+    return MemberAvatarChanged(actor_id=member.pk, **target_of(member), removed=removed)
+
+
+def logged_in(*, member: Any) -> MemberLoggedIn:
+    return MemberLoggedIn(actor_id=member.pk)
+
+
+def role_granted(*, member: Any, role: str, by: Any) -> MemberRoleGranted:
+    return MemberRoleGranted(actor_id=member.pk, **target_of(member), role=role, by=_pk(by))
+
+
+def role_revoked(*, member: Any, role: str, by: Any) -> MemberRoleRevoked:
+    return MemberRoleRevoked(actor_id=member.pk, **target_of(member), role=role, by=_pk(by))
+
+
+def invitation_sent(*, invitation: Any, inviter: Any) -> InvitationSent:
+    return InvitationSent(actor_id=inviter.pk, **target_of(invitation), role=invitation.role)
+
+
+def invitation_accepted(*, invitation: Any, member: Any) -> InvitationAccepted:
+    return InvitationAccepted(actor_id=member.pk, **target_of(invitation), role=invitation.role)
+
+
+def api_token_created(*, token: Any) -> ApiTokenCreated:
+    return ApiTokenCreated(actor_id=token.user_id, **target_of(token))
+
+
+def api_token_revoked(*, token: Any) -> ApiTokenRevoked:
+    return ApiTokenRevoked(actor_id=token.user_id, **target_of(token))

@@ -1,26 +1,28 @@
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
-from ruche.activity.selectors import timeline_page
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
-from ruche.core.permissions import can_write, check_see, visible
+from ruche.core.permissions import can, visible
 
 from . import selectors, services
 from .forms import AvatarForm, InvitationCsvForm, InvitationForm, ProfileForm, TokenForm
 from .models import Invitation, User
-from .permissions import may_invite, may_see_private_details
 from .roles import Role
 from .signals import INVITATION_SESSION_KEY
 
@@ -45,29 +47,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "segments": selectors.segment_list(),
             "roles": Role.choices,
-        },
-    )
-
-
-def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = get_object_or_404(
-        User.objects.select_related("segment").prefetch_related("groups"), pk=member_id
-    )
-    check_see(request.user, member)
-    try:
-        page = timeline_page(member=member, viewer=request.user, cursor=request.GET.get("cursor"))
-    except InvalidCursor as exc:
-        raise Http404 from exc
-    if is_htmx(request):
-        return render(request, "accounts/_timeline.html", {"member": member, "page": page})
-    return render(
-        request,
-        "accounts/member_detail.html",
-        {
-            "member": member,
-            "page": page,
-            "show_private": may_see_private_details(request.user, member),
-            "may_edit": can_write(request.user, member),
         },
     )
 
@@ -152,9 +131,9 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    if not may_invite(request.user):
+    if not can(request.user, "member.invite"):
         raise Http404
-    form = InvitationForm()
+    form = InvitationForm(inviter=request.user)
     csv_form = InvitationCsvForm()
     csv_errors = []
     if request.method == "POST" and request.POST.get("kind") == "csv":
@@ -176,7 +155,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("accounts:invitations")
     elif request.method == "POST":
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, inviter=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -247,3 +226,34 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
     # The person followed a link sent to this address: it needs no second verification.
     get_adapter(request).stash_verified_email(request, invitation.email)
     return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
+
+
+def _no_response(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+@csrf_exempt
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Set the interface language: a cookie for everyone, the profile for a signed-in member.
+
+    Visitors who are not signed in may be served a cached page whose form holds no token of
+    theirs: for them the switch needs none (it only sets their language cookie). A member's
+    switch writes the profile, so it passes the usual CSRF check.
+    """
+    if request.user.is_authenticated:
+        # A plain callback: this view itself is marked exempt, which the check would honour.
+        rejected = CsrfViewMiddleware(_no_response).process_view(request, _no_response, (), {})
+        if rejected is not None:
+            return rejected
+
+    language = request.POST.get("language", "")
+    response = set_language(request)
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.member_update_profile(
+            member=request.user, actor=request.user, ui_language=language
+        )
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        response["Location"] = "/"
+    return response

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from ruche.core.admin import READ_ONLY_HELP
+from ruche.core.admin import READ_ONLY_HELP, RuleAdmin
 
 from .models import Activity
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RuleAdmin):
     """Read-only: the ledger is append-only."""
 
     list_display = ["occurred_at", "actor", "verb", "source", "space", "target_type", "target_id"]

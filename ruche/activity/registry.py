@@ -13,7 +13,6 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ruche.accounts import verbs as account_verbs
 from ruche.core.events import (
     Event,
     UnknownVerb,
@@ -23,7 +22,6 @@ from ruche.core.events import (
     private_verb_names,
     verb,
 )
-from ruche.spaces import verbs as space_verbs
 
 __all__ = [
     "ExternalEvent",
@@ -97,15 +95,3 @@ EXTERNAL_POST_CREATED = register(
     "external.post_created", _("posted on another forum"), external=True
 )
 SURVEY_ANSWERED = register("survey.answered", _("answered a survey"), public=False, external=True)
-
-# Former names of the foundation's verbs, now declared by their apps.
-MEMBER_JOINED = account_verbs.MemberJoined
-MEMBER_PROFILE_UPDATED = account_verbs.MemberProfileUpdated
-MEMBER_AVATAR_CHANGED = account_verbs.MemberAvatarChanged
-MEMBER_LOGGED_IN = account_verbs.MemberLoggedIn
-MEMBER_ROLE_GRANTED = account_verbs.MemberRoleGranted
-INVITATION_SENT = account_verbs.InvitationSent
-INVITATION_ACCEPTED = account_verbs.InvitationAccepted
-API_TOKEN_CREATED = account_verbs.ApiTokenCreated
-API_TOKEN_REVOKED = account_verbs.ApiTokenRevoked
-PROGRAMME_JOINED = space_verbs.ProgrammeJoined

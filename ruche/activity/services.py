@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.accounts.models import User
 from ruche.core import events
+from ruche.core.permissions import can
 
 from . import registry
 from .models import Activity, Source
@@ -162,12 +164,7 @@ def activity_import_events(*, importer, source: str, events: list[ExternalEvent]
     Only community managers import; only external verbs are accepted; "ruche" is reserved for
     actions taken in Ruche. Every event is checked before any is stored.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.db.models import Q
-
-    from ruche.accounts.models import User
-
-    if not importer.may_manage_members:
+    if not can(importer, "activity.import"):
         raise PermissionDenied
     if source == Source.RUCHE:
         raise ValidationError({"source": _("“ruche” is reserved for actions taken in Ruche.")})

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "ruche.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # The kernel's settings, and the check that names unknown or malformed ones.
+        from . import conf  # noqa: F401

@@ -2,7 +2,7 @@
 
 Most visitors of a public community read without signing in, and every one of them sees the same
 page. Such a request (no session cookie, no token, GET) is answered from the cache for
-``RUCHE["ANONYMOUS_CACHE_SECONDS"]`` seconds; a page may thus be that much behind for them, never
+``ANONYMOUS_CACHE_SECONDS`` seconds (``ruche.core.conf``); a page may thus be that much behind for them, never
 for members. Keys hold the language and the full path (with htmx partials apart), and a generation
 that changes whenever something may have become hidden (a space's visibility, a topic moved or
 deleted, a reply deleted): such a change reaches anonymous visitors at once, not after the delay.
@@ -19,11 +19,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from .conf import ANONYMOUS_CACHE_SECONDS
+
 
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in {"GET", "HEAD"}
-        and settings.RUCHE.get("ANONYMOUS_CACHE_SECONDS", 0) > 0
+        and ANONYMOUS_CACHE_SECONDS.value > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
@@ -75,7 +77,7 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             cache.set(
                 key,
                 (response.content, response["Content-Type"]),
-                settings.RUCHE["ANONYMOUS_CACHE_SECONDS"],
+                ANONYMOUS_CACHE_SECONDS.value,
             )
             response["X-Anonymous-Cache"] = "miss"
         return response

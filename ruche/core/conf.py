@@ -121,8 +121,13 @@ def declared() -> dict[str, Setting]:
 def check_ruche_settings(app_configs=None, **kwargs) -> list[Error]:
     """Unknown or malformed ``RUCHE_*`` settings stop ``ruche check`` with their name."""
     errors: list[Error] = []
+    # Transitional (issue 10): names some apps still read from ``settings.RUCHE`` before they
+    # declare them; ``ruche/settings.py`` lists them until every app has its conf.py.
+    undeclared_yet = frozenset(getattr(settings, "RUCHE_NOT_DECLARED_YET", ()))
     for name, raw in getattr(settings, "RUCHE", {}).items():
         setting = _declared.get(name)
+        if setting is None and name in undeclared_yet:
+            continue
         if setting is None:
             errors.append(
                 Error(
@@ -137,3 +142,19 @@ def check_ruche_settings(app_configs=None, **kwargs) -> list[Error]:
         except SettingError as exc:
             errors.append(Error(f"RUCHE_{name} is malformed ({raw!r}): {exc}.", id="ruche.E002"))
     return errors
+
+
+# --- The kernel's own settings ------------------------------------------------------------------
+
+COMPANY_NAME = declare(
+    "COMPANY_NAME", "Medora", help="The company whose community this is, shown in pages and mails."
+)
+ANONYMOUS_CACHE_SECONDS = declare(
+    "ANONYMOUS_CACHE_SECONDS",
+    30,
+    minimum=0,
+    help="Pages seen by visitors who are not signed in may be this many seconds old (0: off).",
+)
+API_PAGE_SIZE = declare(
+    "API_PAGE_SIZE", 50, minimum=1, help="Items per page of an API list that names no limit."
+)

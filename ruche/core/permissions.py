@@ -87,7 +87,8 @@ def queryset_filter(model: type, action: Action | str = Action.SEE):
 def _find_rule(name: str, obj: Any) -> NamedAction | None:
     if obj is None:
         return _rules.get((name, None))
-    for klass in type(obj).__mro__:
+    # ``__class__``, not ``type()``: ``request.user`` is a lazy object standing for a member.
+    for klass in obj.__class__.__mro__:
         found = _rules.get((name, klass))
         if found is not None:
             return found

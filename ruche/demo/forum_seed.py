@@ -21,6 +21,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Max, Q
 
@@ -30,6 +31,7 @@ from ruche.activity.models import Activity
 from ruche.core.markdown import render_markdown
 from ruche.core.permissions import can_see
 from ruche.forum import services as forum
+from ruche.forum import verbs as forum_verbs
 from ruche.forum.models import (
     Escalation,
     EscalationReason,
@@ -48,6 +50,7 @@ from ruche.products.models import ProductArea
 from ruche.spaces.models import Space, Visibility
 
 from . import data, forum_data
+from .bulk import copy_rows
 
 HOUR = timedelta(hours=1)
 YEAR_DAYS = 365
@@ -382,10 +385,6 @@ class _ForumSeeder:
         the space, never the author, once per member): hundreds of likes one service call at a
         time would make the seed several times slower.
         """
-        from django.contrib.contenttypes.models import ContentType
-
-        from ruche.forum import verbs
-
         topic_type = ContentType.objects.get_for_model(Topic)
         reply_type = ContentType.objects.get_for_model(Reply)
         likes: list[Like] = []
@@ -415,7 +414,7 @@ class _ForumSeeder:
                     ledger.append(
                         Activity(
                             actor=liker,
-                            verb=verbs.LIKE_GIVEN.name,
+                            verb=forum_verbs.LikeGiven.name,
                             target_type=topic_type if is_topic else reply_type,
                             target_id=post.pk,
                             space=topic.space,
@@ -756,8 +755,6 @@ def forum_seed_large(
 ) -> LargeForumResult:
     """Exactly ``topics`` topics and ``replies`` replies by ``members`` (id, joined), with exact
     counters, over the last year. Call inside a transaction."""
-    from .services import _copy  # the COPY helper of the member seed
-
     rng = random.Random(seed + 1)
     now = now or datetime.now(tz=UTC)
     spaces = {s.slug: s for s in Space.objects.filter(slug__in=[s for s, _w in LARGE_SPACES])}
@@ -881,9 +878,9 @@ def forum_seed_large(
                 )
 
     search.triggers(enabled=False)
-    _write(Topic, _TOPIC_COLUMNS, topic_rows, _copy, search)
-    _write(Reply, _REPLY_COLUMNS, reply_rows(), _copy, search)
-    _write(Like, _LIKE_COLUMNS, like_rows, _copy, search)
+    _write(Topic, _TOPIC_COLUMNS, topic_rows, copy_rows, search)
+    _write(Reply, _REPLY_COLUMNS, reply_rows(), copy_rows, search)
+    _write(Like, _LIKE_COLUMNS, like_rows, copy_rows, search)
     search.triggers(enabled=True)
     return LargeForumResult(
         topics=topics,

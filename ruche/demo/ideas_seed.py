@@ -41,6 +41,7 @@ from ruche.products.models import ProductArea
 from ruche.spaces.models import Space, Visibility
 
 from . import data, ideas_data
+from .bulk import copy_rows
 from .forum_seed import Person, _LedgerClock
 
 IDEAS_SPACE = {
@@ -418,16 +419,6 @@ class LargeIdeasResult:
     likes: int
 
 
-def _copy(cursor, table: str, columns: tuple[str, ...], rows) -> None:
-    from psycopg.copy import QueuedLibpqWriter
-
-    raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
 def ideas_seed_large(
     *, members: list[tuple[int, datetime]], ideas: int, likes: int, seed: int, now: datetime
 ) -> LargeIdeasResult:
@@ -614,9 +605,9 @@ def _large_postgresql(topic_ids, topic_rows, idea_rows, like_rows) -> None:
                 yield (pk, member_id, when)
 
     with connection.cursor() as cursor:
-        _copy(cursor, Topic._meta.db_table, _TOPIC_COLUMNS, topics())
-        _copy(cursor, Idea._meta.db_table, _IDEA_COLUMNS, ideas())
-        _copy(cursor, IdeaLike._meta.db_table, _LIKE_COLUMNS, likes())
+        copy_rows(cursor, Topic._meta.db_table, _TOPIC_COLUMNS, topics())
+        copy_rows(cursor, Idea._meta.db_table, _IDEA_COLUMNS, ideas())
+        copy_rows(cursor, IdeaLike._meta.db_table, _LIKE_COLUMNS, likes())
         # Liking subscribes: the likers follow the idea's topic, as the service does.
         cursor.execute(
             "INSERT INTO forum_follow (member_id, target_type, target_id, created_at) "

@@ -1,18 +1,18 @@
 from django.contrib import admin
 
-from ruche.core.admin import translated_form
+from ruche.core.admin import RuleAdmin, RuleInlineMixin, translated_form
 
 from .models import Programme, ProgrammeMembership, Space
 
 
-class ProgrammeMembershipInline(admin.TabularInline):
+class ProgrammeMembershipInline(RuleInlineMixin, admin.TabularInline):
     model = ProgrammeMembership
     raw_id_fields = ["member"]
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RuleAdmin):
     form = translated_form(Programme, {"names": True, "descriptions": False})
     list_display = ["__str__", "slug", "is_active", "created_at"]
     search_fields = ["slug", "names"]
@@ -20,7 +20,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeMembership)
-class ProgrammeMembershipAdmin(admin.ModelAdmin):
+class ProgrammeMembershipAdmin(RuleAdmin):
     list_display = ["member", "programme", "joined_at"]
     list_filter = ["programme"]
     raw_id_fields = ["member"]
@@ -28,7 +28,7 @@ class ProgrammeMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(RuleAdmin):
     form = translated_form(Space, {"names": True, "descriptions": False})
     list_display = [
         "__str__",

@@ -1,6 +1,6 @@
 from ninja import Router, Schema
 
-from ruche.api import ANYONE, ErrorOut
+from ruche.core.api import ANYONE, ErrorOut
 from ruche.core.permissions import can_moderate, can_write
 from ruche.core.schemas import TranslatedRef, translated_ref
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from ruche.accounts.permissions import admin_rules_from_roles
 from ruche.core.permissions import Action, queryset_filter, rule
 
-from .models import PostingPolicy, Programme, Space, Visibility
+from .models import PostingPolicy, Programme, ProgrammeMembership, Space, Visibility
 
 
 def _is_member(user) -> bool:
@@ -66,7 +67,9 @@ def may_see_programme(user, programme: Programme) -> bool:
 
 
 @rule(Programme, Action.WRITE)
+@rule(Programme, "programme.manage")
 def may_manage_programme(user, programme: Programme) -> bool:
+    """Change a programme and who belongs to it: community managers and administrators."""
     return _is_member(user) and user.may_manage_members
 
 
@@ -82,3 +85,11 @@ def visible_programmes(user, queryset: QuerySet[Programme]) -> QuerySet[Programm
     if user.is_staff_member:
         return queryset
     return queryset.filter(pk__in=list(user.programme_ids))
+
+
+@queryset_filter(Programme, "programme.manage")
+def manageable_programmes(user, queryset: QuerySet[Programme]) -> QuerySet[Programme]:
+    return queryset if _is_member(user) and user.may_manage_members else queryset.none()
+
+
+admin_rules_from_roles(Space, Programme, ProgrammeMembership)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from ruche.core.permissions import visible
 
@@ -21,6 +22,4 @@ def visible_space_ids(user) -> QuerySet:
 
 def space_get(*, user, slug: str) -> Space:
     """The space, or 404 for a visitor who may not know it exists."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(space_list(user=user, include_archived=True), slug=slug)

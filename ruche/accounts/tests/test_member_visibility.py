@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ruche.accounts import verbs as account_verbs
 from ruche.accounts.models import ProfileVisibility
 from ruche.accounts.tests.factories import UserFactory
 from ruche.activity import registry as verbs
@@ -150,9 +151,9 @@ def timeline(subject, spaces):
     subject.profile_visibility = PUBLIC
     subject.save(update_fields=["profile_visibility"])
     recorded = {
-        "logged_in": activity_record(actor=subject, verb=verbs.MEMBER_LOGGED_IN.name),
-        "token": activity_record(actor=subject, verb=verbs.API_TOKEN_CREATED.name),
-        "profile": activity_record(actor=subject, verb=verbs.MEMBER_PROFILE_UPDATED.name),
+        "logged_in": activity_record(actor=subject, verb=account_verbs.MemberLoggedIn.name),
+        "token": activity_record(actor=subject, verb=account_verbs.ApiTokenCreated.name),
+        "profile": activity_record(actor=subject, verb=account_verbs.MemberProfileUpdated.name),
     }
     for visibility, space in spaces.items():
         recorded[visibility.value] = activity_record(
@@ -202,7 +203,7 @@ def test_timeline_hides_private_verbs_and_unseen_spaces(
     for name in ("programme", "staff"):
         space_name = f"{name.title()}-Space"
         assert (space_name in html) is (name in expected), space_name
-    private_label = str(verbs.MEMBER_LOGGED_IN.label)
+    private_label = str(account_verbs.MemberLoggedIn.label)
     assert (f"<span>{private_label}</span>" in html) is ("logged_in" in expected)
 
 

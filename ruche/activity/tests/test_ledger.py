@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ruche.accounts import verbs as account_verbs
 from ruche.accounts.tests.factories import UserFactory
 from ruche.activity import registry as verbs
 from ruche.activity.models import Activity, AppendOnlyError
@@ -33,11 +34,11 @@ def _cursor(value) -> str:
 def test_record_appends_a_row(member):
     first = activity_record(
         actor=member,
-        verb=verbs.MEMBER_PROFILE_UPDATED.name,
+        verb=account_verbs.MemberProfileUpdated.name,
         target=member,
         payload={"fields": ["bio"]},
     )
-    second = activity_record(actor=member, verb=verbs.MEMBER_PROFILE_UPDATED.name)
+    second = activity_record(actor=member, verb=account_verbs.MemberProfileUpdated.name)
 
     assert first.pk != second.pk
     assert Activity.objects.filter(actor=member).count() == 2
@@ -80,7 +81,7 @@ def test_unknown_verb_is_refused(member):
 )
 def test_invalid_record_is_refused_with_the_field(member, kwargs, field):
     with pytest.raises(ValidationError) as excinfo:
-        activity_record(actor=member, verb=verbs.MEMBER_JOINED.name, **kwargs)
+        activity_record(actor=member, verb=account_verbs.MemberJoined.name, **kwargs)
     assert field in excinfo.value.message_dict
     assert not Activity.objects.exists()
 
@@ -119,7 +120,7 @@ def test_same_key_in_another_source_is_another_row(member):
 
 def test_rows_without_key_are_never_merged(member):
     for _ in range(3):
-        activity_record(actor=member, verb=verbs.MEMBER_LOGGED_IN.name)
+        activity_record(actor=member, verb=account_verbs.MemberLoggedIn.name)
     assert Activity.objects.filter(verb="member.logged_in").count() == 3
 
 
@@ -128,7 +129,7 @@ def test_rows_without_key_are_never_merged(member):
 
 @pytest.fixture
 def recorded(member):
-    return activity_record(actor=member, verb=verbs.MEMBER_JOINED.name, payload={"a": 1})
+    return activity_record(actor=member, verb=account_verbs.MemberJoined.name, payload={"a": 1})
 
 
 def _unchanged(activity: Activity) -> None:
@@ -139,7 +140,7 @@ def _unchanged(activity: Activity) -> None:
 
 def test_saving_an_existing_row_is_refused(recorded):
     row = Activity.objects.get(pk=recorded.pk)
-    row.verb = verbs.MEMBER_LOGGED_IN.name
+    row.verb = account_verbs.MemberLoggedIn.name
     with pytest.raises(AppendOnlyError):
         row.save()
     with pytest.raises(AppendOnlyError):
@@ -149,7 +150,7 @@ def test_saving_an_existing_row_is_refused(recorded):
 
 def test_queryset_update_is_refused(recorded):
     with pytest.raises(AppendOnlyError):
-        Activity.objects.update(verb=verbs.MEMBER_LOGGED_IN.name)
+        Activity.objects.update(verb=account_verbs.MemberLoggedIn.name)
     with pytest.raises(AppendOnlyError):
         Activity.objects.filter(pk=recorded.pk).update(payload={})
     row = Activity.objects.get(pk=recorded.pk)
@@ -172,7 +173,7 @@ def test_delete_is_refused(recorded):
 
 def test_new_instance_with_an_existing_id_cannot_overwrite_the_row(recorded, other_member):
     forged = Activity(
-        pk=recorded.pk, actor=other_member, verb=verbs.MEMBER_LOGGED_IN.name, payload={}
+        pk=recorded.pk, actor=other_member, verb=account_verbs.MemberLoggedIn.name, payload={}
     )
     with pytest.raises((AppendOnlyError, IntegrityError)), transaction.atomic():
         forged.save()
@@ -192,7 +193,7 @@ def long_timeline(member):
     return [
         activity_record(
             actor=member,
-            verb=verbs.MEMBER_PROFILE_UPDATED.name,
+            verb=account_verbs.MemberProfileUpdated.name,
             occurred_at=base + timedelta(hours=offset),
         )
         for offset in offsets
@@ -388,8 +389,8 @@ def test_import_refuses_the_ruche_source(member, community_manager, client_for):
     "verb",
     [
         pytest.param("newsletter.exploded", id="unknown"),
-        pytest.param(verbs.MEMBER_JOINED.name, id="internal"),
-        pytest.param(verbs.API_TOKEN_CREATED.name, id="internal-private"),
+        pytest.param(account_verbs.MemberJoined.name, id="internal"),
+        pytest.param(account_verbs.ApiTokenCreated.name, id="internal-private"),
     ],
 )
 def test_import_refuses_unknown_and_internal_verbs(verb, member, community_manager, client_for):

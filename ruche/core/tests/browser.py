@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,8 +35,28 @@ BROWSER_TEST = [
 _LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 
+@pytest.fixture(scope="session")
+def _browser_sessions_closed(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the sessions the browser tests left open.
+
+    A page's requests are served by the live server's threads, and the test's own queries run
+    while Playwright's event loop is active: one of those connections may outlive its test,
+    and PostgreSQL refuses to drop a database someone is connected to.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
-def browser():
+def browser(_browser_sessions_closed):
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

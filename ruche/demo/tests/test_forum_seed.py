@@ -12,7 +12,8 @@ from django.utils import timezone
 from ruche.accounts.models import User
 from ruche.activity.models import Activity
 from ruche.demo.data import BENCH_DOMAIN
-from ruche.demo.services import demo_seed, demo_seed_large
+from ruche.demo.large_seed import demo_seed_large
+from ruche.demo.services import demo_seed
 from ruche.forum.models import (
     AnsweredBy,
     Escalation,

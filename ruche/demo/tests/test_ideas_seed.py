@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from ruche.accounts.models import User
 from ruche.demo.data import BENCH_DOMAIN
-from ruche.demo.services import demo_reset, demo_seed, demo_seed_large
+from ruche.demo.large_seed import demo_seed_large
+from ruche.demo.services import demo_reset, demo_seed
 from ruche.ideas.models import Idea, IdeaLike, OfficialResponse, Release, StatusKind
 from ruche.spaces.models import Visibility
 

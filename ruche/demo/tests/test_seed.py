@@ -16,7 +16,8 @@ from ruche.accounts.tests.factories import UserFactory
 from ruche.activity import registry
 from ruche.activity.models import Activity, Source
 from ruche.demo.data import BENCH_DOMAIN, DEMO_CUSTOMERS, DEMO_LOGINS, DEMO_PASSWORD, SEGMENTS
-from ruche.demo.services import demo_reset, demo_seed, demo_seed_large, demo_users_filter
+from ruche.demo.large_seed import demo_seed_large
+from ruche.demo.services import demo_reset, demo_seed, demo_users_filter
 from ruche.products.models import ProductArea
 from ruche.spaces.models import Programme, ProgrammeMembership, Space, Visibility
 

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ruche.accounts.roles import Role
 from ruche.demo.data import DEFAULT_MEMBERS, DEMO_LOGINS
-from ruche.demo.services import bench_member_count, demo_seed, demo_seed_large
+from ruche.demo.large_seed import demo_seed_large
+from ruche.demo.services import bench_member_count, demo_seed
 
 
 class Command(BaseCommand):
