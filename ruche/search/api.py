@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ruche.api import ANYONE, ErrorOut
+from ruche.core.api import ANYONE, ErrorOut
 from ruche.core.schemas import MemberRef, TranslatedRef, member_ref, translated_ref
 from ruche.forum.models import Topic
 

@@ -3,7 +3,6 @@ with their activity. Each app keeps its own pages; these sit above all of them."
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -13,6 +12,7 @@ from ruche.activity.selectors import timeline_page
 from ruche.core.http import is_htmx
 from ruche.core.pagination import InvalidCursor
 from ruche.core.permissions import can, can_moderate, can_write, check_see, visible
+from ruche.forum.conf import TOPICS_PER_PAGE
 from ruche.forum.models import Follow, FollowTarget
 from ruche.forum.rendering import attach_topic_rows
 from ruche.forum.selectors import topic_list_page
@@ -42,8 +42,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
             viewer=request.user,
             space=space,
             cursor=request.GET.get("cursor"),
-            # The forum's setting (read through its declaration once the forum has one).
-            size=settings.RUCHE["TOPICS_PER_PAGE"],
+            size=TOPICS_PER_PAGE.value,
         )
     except InvalidCursor as exc:
         raise Http404 from exc

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ruche.accounts.models import User
-from ruche.api import ErrorOut
+from ruche.core.api import ErrorOut
 from ruche.core.permissions import Action, can, visible
 from ruche.core.schemas import member_ref, translated_ref
 

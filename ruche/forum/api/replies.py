@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from ruche.api import ANYONE
+from ruche.core.api import ANYONE
 from ruche.core.permissions import can
 
 from .. import selectors, services

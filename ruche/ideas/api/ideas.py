@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from ruche.accounts.models import User
-from ruche.api import ANYONE
+from ruche.core.api import ANYONE
 from ruche.core.permissions import check, visible
 from ruche.products.models import ProductArea
 from ruche.spaces.models import Space

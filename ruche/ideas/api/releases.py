@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from ruche.accounts.models import Segment
-from ruche.api import ANYONE
+from ruche.core.api import ANYONE
 from ruche.core.permissions import can_see, visible
 from ruche.products.models import ProductArea
 

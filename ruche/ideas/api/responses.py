@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from ruche.api import ANYONE
+from ruche.core.api import ANYONE
 from ruche.core.permissions import check, visible
 
 from .. import selectors, services
