@@ -421,9 +421,6 @@ def _reach_threshold_if_due(idea: Idea, *, now=None, rules: tuple | None = None)
         payload={"likes": idea.counted_like_count, "threshold": threshold},
         occurred_at=now,
     )
-    from . import tasks
-
-    _on_commit(tasks.notify_threshold_reached, idea_id=idea.pk)
     return True
 
 
@@ -758,12 +755,13 @@ def response_publish(*, response: OfficialResponse, actor: User) -> OfficialResp
             verb=verbs.RESPONSE_PUBLISHED.name,
             target=idea,
             space=idea.space,
-            payload={"version": response.version, "decision": response.decision.kind},
+            payload={
+                "response": response.pk,
+                "version": response.version,
+                "decision": response.decision.kind,
+            },
             occurred_at=now,
         )
-        from . import tasks
-
-        _on_commit(tasks.notify_response_published, response_id=response.pk)
     return response
 
 
@@ -908,12 +906,9 @@ def idea_merge(*, duplicate: Idea, original: Idea, actor: User, reason: str = ""
             verb=verbs.MERGED.name,
             target=duplicate,
             space=duplicate.space,
-            payload={"original": original.pk, "likes_added": len(copies)},
+            payload={"original": original.pk, "merge": merge.pk, "likes_added": len(copies)},
             occurred_at=now,
         )
-        from . import tasks
-
-        _on_commit(tasks.notify_merged, merge_id=merge.pk)
     return merge
 
 
@@ -1057,10 +1052,6 @@ def release_publish(*, release: Release, actor: User) -> Release:
             payload={"ideas": shipped},
             occurred_at=now,
         )
-        from . import tasks
-
-        for idea_id in shipped:
-            _on_commit(tasks.notify_shipped, idea_id=idea_id, release_id=release.pk)
     return release
 
 

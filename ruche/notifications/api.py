@@ -58,7 +58,9 @@ def notification_out(notification: Notification) -> dict:
         "id": notification.pk,
         "kind": notification.kind,
         "text": notification.text,
-        "actor": member_ref(notification.actor) if notification.actor and available else None,
+        "actor": member_ref(notification.shown_actor)
+        if notification.shown_actor and available
+        else None,
         "actor_count": notification.actor_count,
         "topic_id": notification.topic_id if available else None,
         "reply_id": notification.reply_id if available else None,
