@@ -307,8 +307,8 @@ def badge_holders(
 ) -> tuple[list[BadgeAward], int]:
     """The holders the viewer may see who show their badges, latest first, and how many.
 
-    ``granted_by`` is left empty on awards granted by a member the viewer may not see (the
-    page then says "granted by the team")."""
+    ``shown_granter`` names who granted a badge by hand, when the viewer may see them (the page
+    says "granted by the team" otherwise)."""
     awards = BadgeAward.objects.filter(badge=badge, member__is_active=True).exclude(
         member__engagement__show_badges=False
     )
@@ -321,14 +321,11 @@ def badge_holders(
             offset : offset + limit
         ]
     )
-    granters = {award.granted_by_id for award in page if award.granted_by_id}
-    if granters and seen is not None:
-        named = set(
-            visible(viewer, User.objects.filter(pk__in=granters)).values_list("pk", flat=True)
-        )
-        for award in page:
-            if award.granted_by_id and award.granted_by_id not in named:
-                award.granted_by = None
+    named = {award.granted_by_id for award in page if award.granted_by_id}
+    if named and seen is not None:
+        named = set(visible(viewer, User.objects.filter(pk__in=named)).values_list("pk", flat=True))
+    for award in page:
+        award.shown_granter = award.granted_by if award.granted_by_id in named else None
     return page, total
 
 
