@@ -15,9 +15,14 @@ Rules against gaming, all decided here:
 - a daily cap per rule (points earned from one rule in one day, withdrawn ones included, so that
   deleting and posting again does not refill the cap);
 - content removed (deleted by its author or a moderator, or hidden on a flag) loses every credit
-  it earned, likes and accepted answer included; a restore gives them back; a removal by someone
-  other than the author is a moderation sanction;
+  it earned, likes and accepted answer included; a restore gives them back (but an accepted answer
+  stays lost); a removal by someone other than the author is a moderation sanction (but a hide on
+  a member's flag waits for a moderator);
 - a like removed or an answer un-accepted withdraws what it earned.
+
+Which verbs create, remove or restore content, which undo which and how they are matched, is
+read from the event classes the apps declare (``ruche.core.events``: ``effect``, ``sanction``,
+``lost_with_content``, ``undoes``, ``undo_match``, ``context_key``), never from verb names.
 """
 
 from __future__ import annotations
