@@ -1,80 +1,25 @@
+"""The notifications API: my notifications, reading them, my channel for each kind (shapes in
+``schemas.py``)."""
+
 from __future__ import annotations
 
-from datetime import datetime
-
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
 from ruche.api import ErrorOut
-from ruche.core.schemas import MemberRef, member_ref
 
 from . import selectors, services
-from .models import Channel, Notification, NotificationKind
+from .schemas import (
+    NotificationOut,
+    NotificationPage,
+    PreferenceOut,
+    PreferencesIn,
+    ReadAllOut,
+    notification_out,
+    preferences_out,
+)
 
 router = Router(tags=["notifications"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-class NotificationOut(Schema):
-    id: int
-    kind: str
-    text: str = Field(description="Empty when the content is no longer visible to you.")
-    actor: MemberRef | None
-    actor_count: int
-    topic_id: int | None
-    reply_id: int | None
-    url: str | None
-    created_at: datetime
-    updated_at: datetime
-    read_at: datetime | None
-    unread: bool
-
-
-class NotificationPage(Schema):
-    items: list[NotificationOut]
-    next_cursor: str | None
-    unread_count: int
-
-
-class ReadAllOut(Schema):
-    marked_read: int
-
-
-class PreferenceOut(Schema):
-    kind: str
-    label: str
-    channel: str = Field(description=f"One of {', '.join(Channel.values)}.")
-
-
-class PreferencesIn(Schema):
-    channels: dict[str, str] = Field(
-        description="Kind → channel (in_app, email, off); kinds left out keep their channel."
-    )
-
-
-def notification_out(notification: Notification) -> dict:
-    available = notification.available
-    return {
-        "id": notification.pk,
-        "kind": notification.kind,
-        "text": notification.text,
-        "actor": member_ref(notification.actor) if notification.actor and available else None,
-        "actor_count": notification.actor_count,
-        "topic_id": notification.topic_id if available else None,
-        "reply_id": notification.reply_id if available else None,
-        "url": notification.target_url if available else None,
-        "created_at": notification.created_at,
-        "updated_at": notification.updated_at,
-        "read_at": notification.read_at,
-        "unread": notification.read_at is None,
-    }
-
-
-def preferences_out(channels: dict[str, str]) -> list[dict]:
-    return [
-        {"kind": kind, "label": str(NotificationKind(kind).label), "channel": channel}
-        for kind, channel in channels.items()
-    ]
 
 
 @router.get(

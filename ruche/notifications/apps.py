@@ -8,4 +8,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects to the forum's signals)
+        # Listeners and permission rules register themselves when imported.
+        from . import listeners, permissions  # noqa: F401

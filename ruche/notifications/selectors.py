@@ -9,25 +9,35 @@ from django.shortcuts import get_object_or_404
 
 from ruche.accounts.models import User
 from ruche.core.pagination import Page, paginate_desc
-from ruche.core.permissions import can_see
+from ruche.core.permissions import can_see, visible
 
-from .models import Notification
-from .services import notification_text
+from .models import Notification, NotificationKind
+from .texts import notification_text
 
 UNREAD_SHOWN_MAX = 99
 
 
 def notification_queryset(*, member: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=member).select_related(
+    return visible(member, Notification.objects.all()).select_related(
         "actor", "topic__space", "reply"
     )
 
 
+def _shown_actor(member: User, notification: Notification) -> User | None:
+    """The member a notification names. Likers are not shown on the post itself: a like names
+    its (latest) liker only to a recipient who may see their profile, "Someone" otherwise."""
+    actor = notification.actor
+    if actor is not None and notification.kind == NotificationKind.LIKE:
+        return actor if can_see(member, actor) else None
+    return actor
+
+
 def _with_text(member: User, notifications: Iterable[Notification]) -> None:
-    """Give each notification ``available`` and ``text``.
+    """Give each notification ``available``, ``shown_actor`` and ``text``.
 
     Content the member may no longer see (a space made private, a deleted post) is neither named
-    nor linked. ``can_see`` reads the member's cached roles, so this adds no query per row.
+    nor linked. ``can_see`` reads the member's cached roles and the loaded actor, so this adds
+    no query per row.
     """
     for notification in notifications:
         if notification.reply is not None:
@@ -35,7 +45,12 @@ def _with_text(member: User, notifications: Iterable[Notification]) -> None:
         target = notification.reply or notification.topic
         # Personal notifications (badges, levels, welcome) concern only the member.
         notification.available = target is None or can_see(member, target)
-        notification.text = notification_text(notification) if notification.available else ""
+        notification.shown_actor = _shown_actor(member, notification)
+        notification.text = (
+            notification_text(notification, actor=notification.shown_actor)
+            if notification.available
+            else ""
+        )
 
 
 def notification_page(
@@ -60,7 +75,7 @@ def notification_get(*, member: User, notification_id: int) -> Notification:
 def unread_count(member: User, limit: int = UNREAD_SHOWN_MAX + 1) -> int:
     """How many unread notifications, counted up to ``limit`` (the bell shows "99+")."""
     return (
-        Notification.objects.filter(recipient=member, read_at__isnull=True)
+        visible(member, Notification.objects.filter(read_at__isnull=True))
         .values("pk")[:limit]
         .count()
     )

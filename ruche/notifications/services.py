@@ -1,60 +1,40 @@
-"""Every write of notifications: delivering events to members, grouping likes, reading, choices.
+"""Every write of notifications: delivering to members, grouping likes, reading, choices.
 
 Recipients are checked in batches with the one permission module (``can_see``) on members whose
 roles and programmes are loaded together, so telling thousands of followers costs a few queries
-per batch, never one per member.
+per batch, never one per member. What to tell whom is decided by the listeners
+(``listeners.py``), from the events of the apps below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Prefetch, Q, When
 from django.http import Http404
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ruche.accounts.models import User
 from ruche.accounts.roles import Role
-from ruche.core.markdown import plain_text
-from ruche.core.permissions import can_see
-from ruche.core.tasks import send_email
+from ruche.core.permissions import can, can_see, visible
 from ruche.forum.models import Follow, FollowTarget, Reply, Topic
 from ruche.spaces.models import ProgrammeMembership
 
 from .models import (
     DEFAULT_CHANNELS,
-    PERSONAL_KINDS,
     Channel,
     Notification,
     NotificationKind,
     NotificationPreference,
 )
+from .permissions import HEAR_ESCALATIONS
+from .texts import Notice, email, email_personal
 
+# Followers told per task: a space may have thousands of them.
 BATCH_SIZE = 500
-EXCERPT_CHARS = 400
-
-
-@dataclass
-class Event:
-    """Something that happened, to be told to some members."""
-
-    kind: str
-    group_key: str
-    topic: Topic
-    reply: Reply | None = None
-    actor: User | None = None
-    data: dict = field(default_factory=dict)
-
-    @property
-    def target(self) -> Topic | Reply:
-        return self.reply or self.topic
 
 
 # --- Preferences ------------------------------------------------------------------------------
@@ -63,7 +43,7 @@ class Event:
 def kinds_for(member: User) -> list[str]:
     """The kinds of notification a member can receive (escalations only reach support agents)."""
     kinds = [k for k in NotificationKind.values if k != NotificationKind.ESCALATION]
-    if member.has_role(Role.SUPPORT_AGENT):
+    if can(member, HEAR_ESCALATIONS):
         kinds.append(NotificationKind.ESCALATION)
     return kinds
 
@@ -95,7 +75,7 @@ def preferences_set(*, member: User, channels: dict[str, str]) -> dict[str, str]
     return preference_channels(member)
 
 
-def _channels_of(member_ids: list[int], kind: str) -> dict[int, str]:
+def channels_of(member_ids: list[int], kind: str) -> dict[int, str]:
     chosen = dict(
         NotificationPreference.objects.filter(member_id__in=member_ids, kind=kind).values_list(
             "member_id", "channel"
@@ -134,24 +114,24 @@ def members_who_may_see(member_ids: Iterable[int], obj) -> list[User]:
     return [m for m in members if can_see(m, obj)]
 
 
-def deliver(event: Event, recipient_ids: Iterable[int]) -> list[int]:
-    """Tell ``event`` to the recipients allowed to see it who did not turn it off.
+def deliver(notice: Notice, recipient_ids: Iterable[int]) -> list[int]:
+    """Tell ``notice`` to the recipients allowed to see it who did not turn it off.
 
     Never the actor, never twice for the same event (one unread row per member and event), never
     about content a recipient may not see. Returns the ids of the members told.
     """
     ids = set(recipient_ids)
-    if event.actor is not None:
-        ids.discard(event.actor.pk)
-    if not ids or event.topic.is_deleted or (event.reply is not None and event.reply.is_deleted):
+    if notice.actor is not None:
+        ids.discard(notice.actor.pk)
+    if not ids or notice.topic.is_deleted or (notice.reply is not None and notice.reply.is_deleted):
         return []
-    members = members_who_may_see(ids, event.target)
-    channels = _channels_of([m.pk for m in members], event.kind)
+    members = members_who_may_see(ids, notice.target)
+    channels = channels_of([m.pk for m in members], notice.kind)
     members = [m for m in members if channels[m.pk] != Channel.OFF]
     already = set(
         Notification.objects.filter(
             recipient_id__in=[m.pk for m in members],
-            group_key=event.group_key,
+            group_key=notice.group_key,
             read_at__isnull=True,
         ).values_list("recipient_id", flat=True)
     )
@@ -165,12 +145,12 @@ def deliver(event: Event, recipient_ids: Iterable[int]) -> list[int]:
             [
                 Notification(
                     recipient=member,
-                    kind=event.kind,
-                    actor=event.actor,
-                    topic=event.topic,
-                    reply=event.reply,
-                    data=event.data,
-                    group_key=event.group_key,
+                    kind=notice.kind,
+                    actor=notice.actor,
+                    topic=notice.topic,
+                    reply=notice.reply,
+                    data=notice.data,
+                    group_key=notice.group_key,
                     created_at=now,
                     updated_at=now,
                 )
@@ -178,7 +158,7 @@ def deliver(event: Event, recipient_ids: Iterable[int]) -> list[int]:
             ],
             ignore_conflicts=True,
         )
-        _email(event, [m for m in members if channels[m.pk] == Channel.EMAIL])
+        email(notice, [m for m in members if channels[m.pk] == Channel.EMAIL])
     return [m.pk for m in members]
 
 
@@ -197,7 +177,7 @@ def deliver_like(*, post: Topic | Reply, actor: User) -> Notification | None:
         return None
     if not members_who_may_see([author.pk], post):
         return None
-    channel = _channels_of([author.pk], NotificationKind.LIKE)[author.pk]
+    channel = channels_of([author.pk], NotificationKind.LIKE)[author.pk]
     if channel == Channel.OFF:
         return None
     kind_of_post = "topic" if reply is None else "reply"
@@ -232,15 +212,17 @@ def deliver_like(*, post: Topic | Reply, actor: User) -> Notification | None:
             bump()
             return unread.first()
         if channel == Channel.EMAIL:
-            event = Event(
+            notice = Notice(
                 kind=NotificationKind.LIKE,
                 group_key=group_key,
                 topic=topic,
                 reply=reply,
-                actor=actor,
+                # Likers are not shown on the post: the e-mail names them only to an author
+                # who may see their profile.
+                actor=actor if can_see(author, actor) else None,
                 data={"post": kind_of_post},
             )
-            _email(event, [author])
+            email(notice, [author])
     return notification
 
 
@@ -271,6 +253,7 @@ def topic_follow_targets(topic: Topic) -> list[tuple[str, int]]:
 
 
 def support_agent_ids() -> list[int]:
+    """The active members who hear of escalations (the role ``HEAR_ESCALATIONS`` asks for)."""
     return list(
         User.objects.filter(groups__name=Role.SUPPORT_AGENT, is_active=True)
         .values_list("pk", flat=True)
@@ -278,183 +261,18 @@ def support_agent_ids() -> list[int]:
     )
 
 
-# --- Texts and e-mails ------------------------------------------------------------------------
-
-
-def describe(
-    *,
-    kind: str,
-    topic: Topic,
-    actor: User | None,
-    actor_count: int = 1,
-    reply: Reply | None = None,
-) -> str:
-    """The one-line text of a notification, in the active language (page, API and e-mail)."""
-    values = {
-        "actor": actor.public_name if actor else _("Someone"),
-        "topic": topic.title,
-        "space": topic.space.name,
-    }
-    if kind == NotificationKind.REPLY:
-        return _("%(actor)s replied in “%(topic)s”") % values
-    if kind == NotificationKind.MENTION:
-        return _("%(actor)s mentioned you in “%(topic)s”") % values
-    if kind == NotificationKind.ACCEPTED:
-        return _("%(actor)s accepted your reply as the answer to “%(topic)s”") % values
-    if kind == NotificationKind.NEW_TOPIC:
-        return _("%(actor)s started “%(topic)s” in %(space)s") % values
-    if kind == NotificationKind.ESCALATION:
-        return _("“%(topic)s” was escalated to the support team") % values
-    if kind == NotificationKind.IDEA_THRESHOLD:
-        return (
-            _("The idea “%(topic)s” reached its threshold: the product team will answer") % values
-        )
-    if kind == NotificationKind.IDEA_RESPONSE:
-        return _("The product team answered the idea “%(topic)s”") % values
-    if kind == NotificationKind.IDEA_SHIPPED:
-        return _("You asked, it shipped: “%(topic)s”") % values
-    if kind == NotificationKind.IDEA_MERGED:
-        return _("Your idea “%(topic)s” was merged into a similar idea") % values
-    others = actor_count - 1
-    values["count"] = others
-    if reply is None:
-        if others == 0:
-            return _("%(actor)s liked your topic “%(topic)s”") % values
-        return (
-            ngettext(
-                "%(actor)s and %(count)d other liked your topic “%(topic)s”",
-                "%(actor)s and %(count)d others liked your topic “%(topic)s”",
-                others,
-            )
-            % values
-        )
-    if others == 0:
-        return _("%(actor)s liked your reply in “%(topic)s”") % values
-    return (
-        ngettext(
-            "%(actor)s and %(count)d other liked your reply in “%(topic)s”",
-            "%(actor)s and %(count)d others liked your reply in “%(topic)s”",
-            others,
-        )
-        % values
-    )
-
-
-def personal_text(kind: str, data: dict) -> str:
-    """The text of a personal notification, in the active language."""
-    from ruche.core.translation import pick
-
-    if kind == NotificationKind.BADGE:
-        if data.get("challenge"):
-            return _("You completed the challenge “%(title)s”") % {"title": data.get("title", "")}
-        return _("You earned the badge “%(badge)s”") % {"badge": pick(data.get("names"))}
-    if kind == NotificationKind.LEVEL:
-        from ruche.recognition.levels import level_name
-
-        values = {"level": level_name(int(data.get("new", 0)))}
-        if int(data.get("new", 0)) > int(data.get("old", 0)):
-            return _("You reached the level “%(level)s”: new abilities are open to you") % values
-        return _("Your level is now “%(level)s”") % values
-    return _("Welcome to the community! Here are a few first steps.")
-
-
-def notification_text(notification: Notification) -> str:
-    if notification.kind in PERSONAL_KINDS:
-        return personal_text(notification.kind, notification.data)
-    return describe(
-        kind=notification.kind,
-        topic=notification.topic,
-        actor=notification.actor,
-        actor_count=notification.actor_count,
-        reply=notification.reply,
-    )
-
-
-def member_email_language(member: User) -> str:
-    language = member.ui_language or member.language
-    return language if language in dict(settings.LANGUAGES) else "en"
-
-
-def _email(event: Event, members: list[User]) -> None:
-    """Queue one e-mail per member (no shared recipient list), written in their language."""
-    if not members:
-        return
-    rendered: dict[str, tuple[str, str]] = {}
-    messages = []
-    for member in members:
-        if not member.email:
-            continue
-        language = member_email_language(member)
-        if language not in rendered:
-            rendered[language] = _render_email(event, language)
-        subject, body = rendered[language]
-        messages.append((subject, body, member.email))
-    for subject, body, address in messages:
-        transaction.on_commit(
-            lambda s=subject, b=body, a=address: send_email.delay(subject=s, body=b, to=[a])
-        )
-
-
-def _render_email(event: Event, language: str) -> tuple[str, str]:
-    with translation.override(language):
-        text = describe(kind=event.kind, topic=event.topic, actor=event.actor, reply=event.reply)
-        excerpt = ""
-        if event.kind != NotificationKind.LIKE:
-            # An event may bring its own text (an idea's official response); else the post's.
-            excerpt = plain_text(event.data.get("excerpt") or event.target.body)
-            if len(excerpt) > EXCERPT_CHARS:
-                excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
-        context = {
-            "text": text,
-            "excerpt": excerpt,
-            "url": f"{settings.SITE_URL}{event.target.get_absolute_url()}",
-            "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
-            "company": settings.RUCHE["COMPANY_NAME"],
-        }
-        subject = render_to_string("notifications/email/subject.txt", context).strip()
-        body = render_to_string("notifications/email/body.txt", context)
-    return " ".join(subject.split()), body
-
-
-def deliver_recognition(*, kind: str, member_id: int, data: dict) -> Notification | None:
+def deliver_personal(
+    *, kind: str, member_id: int, group_key: str, data: dict
+) -> Notification | None:
     """Tell a member about their own recognition: a badge, a level, a challenge, the welcome.
 
-    Follows the member's channel for the kind (off, in the community, or also by e-mail).
+    ``data`` carries the link (``url``). Follows the member's channel for the kind (off, in the
+    community, or also by e-mail); once per group while unread.
     """
-    from django.urls import reverse
-
-    from ruche.recognition.models import Badge, Challenge
-
     member = User.objects.filter(pk=member_id, is_active=True).first()
     if member is None:
         return None
-    data = dict(data)
-    if kind == "badge":
-        badge = Badge.objects.filter(pk=data.get("badge")).first()
-        if badge is None:
-            return None
-        data.update(names=badge.names, url=badge.get_absolute_url())
-        group_key = f"badge:{badge.pk}"
-        notification_kind = NotificationKind.BADGE
-    elif kind == "challenge":
-        challenge = Challenge.objects.filter(pk=data.get("challenge")).first()
-        if challenge is None:
-            return None
-        data.update(title=challenge.title, url=challenge.get_absolute_url())
-        group_key = f"challenge:{challenge.pk}"
-        notification_kind = NotificationKind.BADGE
-    elif kind == "level":
-        data["url"] = reverse("recognition:me")
-        group_key = f"level:{data.get('new')}"
-        notification_kind = NotificationKind.LEVEL
-        if int(data.get("new", 0)) < int(data.get("old", 0)):
-            # Demotions are shown on the member's page, not pushed.
-            return None
-    else:
-        data["url"] = reverse("recognition:welcome")
-        group_key = "welcome"
-        notification_kind = NotificationKind.WELCOME
-    channel = _channels_of([member.pk], notification_kind)[member.pk]
+    channel = channels_of([member.pk], kind)[member.pk]
     if channel == Channel.OFF:
         return None
     now = timezone.now()
@@ -462,25 +280,10 @@ def deliver_recognition(*, kind: str, member_id: int, data: dict) -> Notificatio
         recipient=member,
         group_key=group_key,
         read_at__isnull=True,
-        defaults={"kind": notification_kind, "data": data, "created_at": now, "updated_at": now},
+        defaults={"kind": kind, "data": data, "created_at": now, "updated_at": now},
     )
-    if created and channel == Channel.EMAIL and member.email:
-        with translation.override(member_email_language(member)):
-            text = personal_text(notification_kind, data)
-            context = {
-                "text": text,
-                "excerpt": "",
-                "url": f"{settings.SITE_URL}{data['url']}",
-                "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
-                "company": settings.RUCHE["COMPANY_NAME"],
-            }
-            subject = render_to_string("notifications/email/subject.txt", context).strip()
-            body = render_to_string("notifications/email/body.txt", context)
-        transaction.on_commit(
-            lambda: send_email.delay(
-                subject=" ".join(subject.split()), body=body, to=[member.email]
-            )
-        )
+    if created and channel == Channel.EMAIL:
+        email_personal(member, kind, data)
     return notification
 
 
@@ -489,7 +292,7 @@ def deliver_recognition(*, kind: str, member_id: int, data: dict) -> Notificatio
 
 def notification_mark_read(*, member: User, notification_id: int) -> Notification:
     """Mark one of the member's notifications read; another member's is a 404."""
-    notification = Notification.objects.filter(recipient=member, pk=notification_id).first()
+    notification = visible(member, Notification.objects.filter(pk=notification_id)).first()
     if notification is None:
         raise Http404
     if notification.read_at is None:
@@ -501,6 +304,6 @@ def notification_mark_read(*, member: User, notification_id: int) -> Notificatio
 
 
 def notification_mark_all_read(*, member: User) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
+    return visible(member, Notification.objects.filter(read_at__isnull=True)).update(
         read_at=timezone.now()
     )

@@ -11,10 +11,19 @@ from .services import rules_changed
 
 
 class RulesChangedMixin:
-    """Saving a rule forgets the rules cached by this process (others reload within a minute)."""
+    """Saving or deleting a rule forgets the rules cached by this process (others reload theirs
+    within a minute)."""
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        rules_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        rules_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
         rules_changed()
 
 

@@ -8,10 +8,5 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Recognition")
 
     def ready(self) -> None:
-        from ruche.activity.services import ledger_listener
-
-        from . import permissions, receivers, verbs  # noqa: F401  (rules, signals, verbs)
-        from .services import on_activities_recorded
-
-        ledger_listener(on_activities_recorded)
-        receivers.connect_groups()
+        # Verbs, permission rules and listeners register themselves when imported.
+        from . import listeners, permissions, verbs  # noqa: F401

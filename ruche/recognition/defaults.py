@@ -1,28 +1,42 @@
 """The default point rules and badges a community starts with (administrators then edit them).
 
-Written with get_or_create: an administrator's changes are never overwritten. Verbs of
-capabilities not installed yet (ideas, betas) are named as strings; their rules apply as soon as
-those capabilities write such rows to the ledger.
+Written with get_or_create: an administrator's changes are never overwritten. Verbs are named
+through the event classes of the apps that declare them; a verb of a capability not installed yet
+(betas) is named as a string, and its rules apply as soon as that capability writes such rows to
+the ledger.
 """
 
 from __future__ import annotations
 
+from ruche.activity.registry import EVENT_ATTENDED
+from ruche.forum import verbs as forum_verbs
+from ruche.ideas import verbs as idea_verbs
+from ruche.spaces.verbs import ProgrammeJoined
+
+from . import verbs
 from .models import ACTOR, Badge, BadgeKind, BadgePeriod, PointRule, Tier
+
+TOPIC_CREATED = forum_verbs.TopicCreated.name
+REPLY_CREATED = forum_verbs.ReplyCreated.name
+ANSWER_ACCEPTED = forum_verbs.AnswerAccepted.name
+LIKE_GIVEN = forum_verbs.LikeGiven.name
+# The beta tests capability is not written yet.
+BETA_FEEDBACK_GIVEN = "beta.feedback_given"
 
 # (verb, beneficiary, points, daily cap)
 DEFAULT_POINT_RULES: list[tuple[str, str, int, int]] = [
-    ("forum.topic_created", ACTOR, 2, 20),
-    ("forum.reply_created", ACTOR, 2, 40),
-    ("forum.answer_accepted", "answerer", 15, 0),
-    ("forum.like_given", "author", 1, 30),
-    ("forum.like_given", ACTOR, 0, 0),
-    ("ideas.proposed", ACTOR, 2, 10),
-    ("ideas.liked", "author", 1, 30),
-    ("ideas.threshold_reached", ACTOR, 20, 0),
-    ("event.attended", ACTOR, 5, 10),
-    ("beta.feedback_given", ACTOR, 10, 30),
-    ("recognition.newcomer_welcomed", ACTOR, 1, 5),
-    ("recognition.guidelines_read", ACTOR, 0, 0),
+    (TOPIC_CREATED, ACTOR, 2, 20),
+    (REPLY_CREATED, ACTOR, 2, 40),
+    (ANSWER_ACCEPTED, "answerer", 15, 0),
+    (LIKE_GIVEN, "author", 1, 30),
+    (LIKE_GIVEN, ACTOR, 0, 0),
+    (idea_verbs.IdeaProposed.name, ACTOR, 2, 10),
+    (idea_verbs.IdeaLiked.name, "author", 1, 30),
+    (idea_verbs.ThresholdReached.name, ACTOR, 20, 0),
+    (EVENT_ATTENDED.name, ACTOR, 5, 10),
+    (BETA_FEEDBACK_GIVEN, ACTOR, 10, 30),
+    (verbs.NewcomerWelcomed.name, ACTOR, 1, 5),
+    (verbs.GuidelinesRead.name, ACTOR, 0, 0),
 ]
 
 
@@ -37,14 +51,14 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("First topic", "Premier sujet"),
         "descriptions": _names("Started a first topic.", "A lancé un premier sujet."),
         "tier": Tier.BRONZE,
-        "verb": "forum.topic_created",
+        "verb": TOPIC_CREATED,
     },
     {
         "slug": "first-reply",
         "names": _names("First reply", "Première réponse"),
         "descriptions": _names("Replied for the first time.", "A répondu pour la première fois."),
         "tier": Tier.BRONZE,
-        "verb": "forum.reply_created",
+        "verb": REPLY_CREATED,
     },
     {
         "slug": "first-accepted-answer",
@@ -53,7 +67,7 @@ DEFAULT_BADGES: list[dict] = [
             "A first reply accepted as the answer.", "Une première réponse acceptée."
         ),
         "tier": Tier.BRONZE,
-        "verb": "forum.answer_accepted",
+        "verb": ANSWER_ACCEPTED,
         "beneficiary": "answerer",
     },
     {
@@ -61,7 +75,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Helper", "Entraidant·e"),
         "descriptions": _names("10 accepted answers.", "10 réponses acceptées."),
         "tier": Tier.SILVER,
-        "verb": "forum.answer_accepted",
+        "verb": ANSWER_ACCEPTED,
         "beneficiary": "answerer",
         "count": 10,
     },
@@ -70,7 +84,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Expert helper", "Entraidant·e expert·e"),
         "descriptions": _names("50 accepted answers.", "50 réponses acceptées."),
         "tier": Tier.GOLD,
-        "verb": "forum.answer_accepted",
+        "verb": ANSWER_ACCEPTED,
         "beneficiary": "answerer",
         "count": 50,
     },
@@ -79,7 +93,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Sage", "Sage"),
         "descriptions": _names("250 accepted answers.", "250 réponses acceptées."),
         "tier": Tier.GOLD,
-        "verb": "forum.answer_accepted",
+        "verb": ANSWER_ACCEPTED,
         "beneficiary": "answerer",
         "count": 250,
     },
@@ -88,7 +102,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Appreciated", "Apprécié·e"),
         "descriptions": _names("10 likes received.", "10 « j'aime » reçus."),
         "tier": Tier.BRONZE,
-        "verb": "forum.like_given",
+        "verb": LIKE_GIVEN,
         "beneficiary": "author",
         "count": 10,
     },
@@ -97,7 +111,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Well liked", "Très apprécié·e"),
         "descriptions": _names("100 likes received.", "100 « j'aime » reçus."),
         "tier": Tier.SILVER,
-        "verb": "forum.like_given",
+        "verb": LIKE_GIVEN,
         "beneficiary": "author",
         "count": 100,
     },
@@ -106,7 +120,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Community favourite", "Coup de cœur de la communauté"),
         "descriptions": _names("500 likes received.", "500 « j'aime » reçus."),
         "tier": Tier.GOLD,
-        "verb": "forum.like_given",
+        "verb": LIKE_GIVEN,
         "beneficiary": "author",
         "count": 500,
     },
@@ -115,7 +129,7 @@ DEFAULT_BADGES: list[dict] = [
         "names": _names("Welcoming committee", "Comité d'accueil"),
         "descriptions": _names("Welcomed five newcomers.", "A accueilli cinq nouveaux membres."),
         "tier": Tier.BRONZE,
-        "verb": "recognition.newcomer_welcomed",
+        "verb": verbs.NewcomerWelcomed.name,
         "count": 5,
     },
     {
@@ -126,7 +140,7 @@ DEFAULT_BADGES: list[dict] = [
             "A proposé une idée qui a atteint le seuil.",
         ),
         "tier": Tier.SILVER,
-        "verb": "ideas.threshold_reached",
+        "verb": idea_verbs.ThresholdReached.name,
     },
     {
         "slug": "idea-shipped",
@@ -136,21 +150,21 @@ DEFAULT_BADGES: list[dict] = [
         ),
         "tier": Tier.GOLD,
         # Written with the idea's author as the actor.
-        "verb": "ideas.released",
+        "verb": idea_verbs.IdeaReleased.name,
     },
     {
         "slug": "event-goer",
         "names": _names("Event goer", "Habitué·e des événements"),
         "descriptions": _names("Attended an event.", "A participé à un événement."),
         "tier": Tier.BRONZE,
-        "verb": "event.attended",
+        "verb": EVENT_ATTENDED.name,
     },
     {
         "slug": "beta-tester",
         "names": _names("Beta tester", "Bêta-testeur·euse"),
         "descriptions": _names("Joined a beta test.", "A rejoint un test bêta."),
         "tier": Tier.SILVER,
-        "verb": "programme.joined",
+        "verb": ProgrammeJoined.name,
         "condition": {"programme": "beta-teleconsultation"},
     },
     {

@@ -15,9 +15,14 @@ Rules against gaming, all decided here:
 - a daily cap per rule (points earned from one rule in one day, withdrawn ones included, so that
   deleting and posting again does not refill the cap);
 - content removed (deleted by its author or a moderator, or hidden on a flag) loses every credit
-  it earned, likes and accepted answer included; a restore gives them back; a removal by someone
-  other than the author is a moderation sanction;
+  it earned, likes and accepted answer included; a restore gives them back (but an accepted answer
+  stays lost); a removal by someone other than the author is a moderation sanction (but a hide on
+  a member's flag waits for a moderator);
 - a like removed or an answer un-accepted withdraws what it earned.
+
+Which verbs create, remove or restore content, which undo which and how they are matched, is
+read from the event classes the apps declare (``ruche.core.events``: ``effect``, ``sanction``,
+``lost_with_content``, ``undoes``, ``undo_match``, ``context_key``), never from verb names.
 """
 
 from __future__ import annotations
@@ -26,34 +31,61 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
-from django.conf import settings
 from django.utils import timezone
 
-from .models import ACTOR, BadgePeriod, Period, period_start, rule_key
+from ruche.core.events import Effect, Event, UndoMatch, all_event_types, find_event_type
 
-# Ledger verbs that take back what content earned, and give it back.
-REMOVE_VERBS = {"forum.topic_deleted", "forum.reply_deleted", "forum.post_hidden"}
-RESTORE_VERBS = {"forum.topic_restored", "forum.reply_restored"}
-# Removals that are not sanctions (a hide on a member's flag waits for a moderator).
-NO_SANCTION_VERBS = {"forum.post_hidden"}
-CREATION_VERBS = {"forum.topic_created", "forum.reply_created"}
-# Removing a reply also un-accepts it for good (the forum does): a restore does not give back
-# the accepted answer.
-UNDONE_BY_REMOVAL = {"forum.answer_accepted"}
-# verb → (the verb whose credits it withdraws, matched on the same target by the same actor)
-UNDO_SAME_TARGET = {"forum.like_removed": "forum.like_given", "ideas.unliked": "ideas.liked"}
-# verb → the verb whose credits it withdraws, matched by context (the question of an answer)
-UNDO_BY_CONTEXT = {"forum.answer_unaccepted": "forum.answer_accepted"}
-
-
-def setting(name: str, default: Any) -> Any:
-    return settings.RUCHE.get(name, default)
+from .conf import RECIPROCAL_DAYS, RECIPROCAL_LIMIT
+from .models import (
+    ACTOR,
+    Badge,
+    BadgeKind,
+    BadgePeriod,
+    Challenge,
+    Period,
+    PointRule,
+    period_start,
+    rule_key,
+)
 
 
 def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def _base_verb(key: str) -> str:
+    """The verb of a credit key (``forum.like_given>author`` → ``forum.like_given``)."""
+    return key.split(">")[0]
+
+
+def _event_class(verb: str) -> type[Event] | None:
+    return find_event_type(verb)
+
+
+def verbs_that_change_credits() -> set[str]:
+    """Verbs whose rows matter even when no rule names them: they withdraw, give back or undo
+    what other rows earned (as their event classes declare)."""
+    return {
+        cls.name
+        for cls in all_event_types()
+        if cls.effect in (Effect.REMOVES, Effect.RESTORES) or cls.undoes is not None
+    }
+
+
+def context_of(cls: type[Event] | None, row: Row) -> str:
+    """The context an undo by context matches on (an accepted answer's question): the payload
+    field the class names, or, for rows recorded before that field existed, the target of an
+    event that undoes by context (its target is the context)."""
+    if cls is None or not cls.context_key:
+        return ""
+    value = row.payload.get(cls.context_key)
+    if value is None and cls.undo_match == UndoMatch.CONTEXT and cls.undoes is not None:
+        value = row.target_id
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ""
+    return f"{cls.context_key}:{value}"
 
 
 @dataclass(frozen=True)
@@ -103,18 +135,10 @@ class Rules:
 
     @property
     def verbs(self) -> set[str]:
-        return (
-            set(self.tracked)
-            | REMOVE_VERBS
-            | RESTORE_VERBS
-            | set(UNDO_SAME_TARGET)
-            | set(UNDO_BY_CONTEXT)
-        )
+        return set(self.tracked) | verbs_that_change_credits()
 
 
 def load_rules() -> Rules:
-    from .models import Badge, BadgeKind, Challenge, PointRule
-
     rules = Rules()
     for rule in PointRule.objects.filter(is_active=True):
         rules.points[rule.key] = PointSpec(rule.key, rule.points, rule.daily_cap)
@@ -214,7 +238,6 @@ class CreditData:
 class State(Protocol):
     def member_exists(self, member_id: int) -> bool: ...
     def area_of(self, row: Row) -> int | None: ...
-    def topic_type_id(self) -> int: ...
     def credits_on_target(self, target_key: str) -> list[CreditData]: ...
     def credits_in_context(self, context_key: str) -> list[CreditData]: ...
     def points_today(self, member_id: int, key: str, day: date) -> int: ...
@@ -234,7 +257,7 @@ class State(Protocol):
     def complete_challenge(self, member_id: int, challenge: ChallengeSpec, row: Row) -> None: ...
 
 
-def _beneficiary_id(row: Row, beneficiary: str) -> int | None:
+def beneficiary_id(row: Row, beneficiary: str) -> int | None:
     if beneficiary == ACTOR:
         return row.actor_id
     value = row.payload.get(beneficiary)
@@ -247,54 +270,65 @@ def _beneficiary_id(row: Row, beneficiary: str) -> int | None:
 
 
 def process(row: Row, rules: Rules, state: State) -> set[int]:
-    """Apply one ledger row; return the members whose points, badges or level may have moved."""
+    """Apply one ledger row; return the members whose points, badges or level may have moved.
+
+    What a row does to earlier credits is read from its event class: a removal withdraws what
+    the content earned (a sanction when someone else removed it, unless the class says it is
+    no sanction), a restore gives it back, an undo withdraws the credits of the event it undoes.
+    """
     touched: set[int] = set()
-    verb = row.verb
-    if verb in REMOVE_VERBS and row.target_key:
+    cls = _event_class(row.verb)
+    effect = cls.effect if cls is not None else Effect.NONE
+    if effect == Effect.REMOVES and row.target_key:
         for credit in state.credits_on_target(row.target_key):
-            creation = credit.from_member_id == credit.member_id and credit.key in CREATION_VERBS
-            if (
-                creation
-                and verb not in NO_SANCTION_VERBS
-                and credit.member_id != row.actor_id
-                and credit.valid
-            ):
+            created_by = _event_class(credit.key)  # None for a key with a beneficiary
+            creation = (
+                credit.from_member_id == credit.member_id
+                and created_by is not None
+                and created_by.effect == Effect.CREATES
+            )
+            if creation and cls.sanction and credit.member_id != row.actor_id and credit.valid:
                 state.add_sanction(row.id, credit.member_id, row.occurred_at)
                 touched.add(credit.member_id)
             if credit.active:
-                permanent = credit.key.split(">")[0] in UNDONE_BY_REMOVAL
+                earned_by = _event_class(_base_verb(credit.key))
+                permanent = earned_by is not None and earned_by.lost_with_content
                 state.set_active(credit, False, "undone" if permanent else "removed")
                 touched.add(credit.member_id)
-    elif verb in RESTORE_VERBS and row.target_key:
+    elif effect == Effect.RESTORES and row.target_key:
         for credit in state.credits_on_target(row.target_key):
             if not credit.active and credit.withdrawn == "removed":
                 state.set_active(credit, True, "")
                 touched.add(credit.member_id)
-    elif verb in UNDO_SAME_TARGET and row.target_key:
-        undone = UNDO_SAME_TARGET[verb]
-        latest: dict[str, CreditData] = {}
-        for credit in state.credits_on_target(row.target_key):
-            if (
-                credit.active
-                and credit.from_member_id == row.actor_id
-                and credit.key.split(">")[0] == undone
-                and (
-                    credit.key not in latest or credit.activity_id > latest[credit.key].activity_id
-                )
-            ):
-                latest[credit.key] = credit
-        for credit in latest.values():
-            state.set_active(credit, False, "undone")
-            touched.add(credit.member_id)
-    elif verb in UNDO_BY_CONTEXT and row.target_key:
-        undone = UNDO_BY_CONTEXT[verb]
-        for credit in state.credits_in_context(row.target_key):
-            if credit.active and credit.key.split(">")[0] == undone:
+    elif cls is not None and cls.undoes is not None and cls.undo_match == UndoMatch.TARGET:
+        if row.target_key:
+            undone = cls.undoes.name
+            latest: dict[str, CreditData] = {}
+            for credit in state.credits_on_target(row.target_key):
+                if (
+                    credit.active
+                    and credit.from_member_id == row.actor_id
+                    and _base_verb(credit.key) == undone
+                    and (
+                        credit.key not in latest
+                        or credit.activity_id > latest[credit.key].activity_id
+                    )
+                ):
+                    latest[credit.key] = credit
+            for credit in latest.values():
                 state.set_active(credit, False, "undone")
                 touched.add(credit.member_id)
+    elif cls is not None and cls.undoes is not None and cls.undo_match == UndoMatch.CONTEXT:
+        context = context_of(cls, row)
+        if context:
+            undone = cls.undoes.name
+            for credit in state.credits_in_context(context):
+                if credit.active and _base_verb(credit.key) == undone:
+                    state.set_active(credit, False, "undone")
+                    touched.add(credit.member_id)
 
-    for beneficiary in sorted(rules.tracked.get(verb, ())):
-        member_id = _beneficiary_id(row, beneficiary)
+    for beneficiary in sorted(rules.tracked.get(row.verb, ())):
+        member_id = beneficiary_id(row, beneficiary)
         if member_id is None or not state.member_exists(member_id):
             continue
         touched.add(member_id)
@@ -310,8 +344,8 @@ def _credit(row: Row, rules: Rules, state: State, beneficiary: str, member_id: i
     if beneficiary != ACTOR and member_id == row.actor_id:
         valid, reason = False, "self"
     elif beneficiary != ACTOR:
-        limit = setting("RECOGNITION_RECIPROCAL_LIMIT", 5)
-        since = row.occurred_at - timedelta(days=setting("RECOGNITION_RECIPROCAL_DAYS", 30))
+        limit = RECIPROCAL_LIMIT.value
+        since = row.occurred_at - timedelta(days=RECIPROCAL_DAYS.value)
         if (
             state.pair_count(member_id, row.actor_id, key, since, row.occurred_at) >= limit
             and state.pair_count(row.actor_id, member_id, key, since, row.occurred_at) >= limit
@@ -322,10 +356,7 @@ def _credit(row: Row, rules: Rules, state: State, beneficiary: str, member_id: i
         left = max(0, spec.daily_cap - state.points_today(member_id, key, day))
         if left < points:
             points, reason = left, "cap"
-    context = ""
-    topic_id = row.payload.get("topic")
-    if row.verb.startswith("forum.answer_accepted") and isinstance(topic_id, int):
-        context = f"{state.topic_type_id()}:{topic_id}"
+    context = context_of(_event_class(row.verb), row)
     credit = CreditData(
         activity_id=row.id,
         member_id=member_id,
@@ -381,14 +412,12 @@ class MemoryState:
         segments: dict[int, int | None],
         levels: dict[int, int],
         space_areas: dict[int, int | None],
-        topic_type_id: int,
     ) -> None:
         self.rules = rules
         self.member_ids = member_ids
         self.segments = segments
         self.levels = levels
         self.space_areas = space_areas
-        self._topic_type_id = topic_type_id
         self.credits: list[CreditData] = []
         self.by_target: dict[str, list[CreditData]] = defaultdict(list)
         self.by_context: dict[str, list[CreditData]] = defaultdict(list)
@@ -409,9 +438,6 @@ class MemoryState:
         if isinstance(area, int) and not isinstance(area, bool):
             return area
         return self.space_areas.get(row.space_id) if row.space_id else None
-
-    def topic_type_id(self) -> int:
-        return self._topic_type_id
 
     def credits_on_target(self, target_key: str) -> list[CreditData]:
         return list(self.by_target.get(target_key, ()))

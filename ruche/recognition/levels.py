@@ -1,6 +1,6 @@
 """Levels, in the spirit of Discourse's trust levels: criteria over the ledger, read from settings.
 
-``RUCHE["RECOGNITION_LEVELS"]`` lists the levels above newcomer (level 0), each with criteria
+The setting ``RECOGNITION_LEVELS`` (``conf.LEVELS``) lists the levels above newcomer (level 0), each with criteria
 (statistic → minimum; ``sanctions`` is a maximum) and a rolling window in days, or ``None`` for
 all time. A member holds the highest level whose criteria, and those of every level below it,
 they meet *now*: a level with a window is lost when the member stops meeting it (long
@@ -20,17 +20,22 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ruche.accounts import verbs as account_verbs
 from ruche.activity.models import Activity
+from ruche.core.conf import declared
+from ruche.forum import verbs as forum_verbs
 
-from .models import Credit, Sanction
+from . import verbs
+from .conf import LEVELS
+from .models import Credit, Sanction, rule_key
 
-POST_KEYS = ("forum.topic_created", "forum.reply_created")
-REPLY_KEY = "forum.reply_created"
-LIKE_GIVEN_KEY = "forum.like_given"
-LIKE_RECEIVED_KEY = "forum.like_given>author"
-ACCEPTED_KEY = "forum.answer_accepted>answerer"
-VISIT_VERBS = ("recognition.visited", "member.logged_in")
-TOPIC_READ_VERB = "recognition.topic_read"
+POST_KEYS = (forum_verbs.TopicCreated.name, forum_verbs.ReplyCreated.name)
+REPLY_KEY = forum_verbs.ReplyCreated.name
+LIKE_GIVEN_KEY = forum_verbs.LikeGiven.name
+LIKE_RECEIVED_KEY = rule_key(forum_verbs.LikeGiven.name, "author")
+ACCEPTED_KEY = rule_key(forum_verbs.AnswerAccepted.name, "answerer")
+VISIT_VERBS = (verbs.Visited.name, account_verbs.MemberLoggedIn.name)
+TOPIC_READ_VERB = verbs.TopicRead.name
 
 STAT_LABELS = {
     "posts": _("posts (topics and replies)"),
@@ -97,14 +102,23 @@ class Level:
     window_days: int | None
 
 
+def _setting_named(name: str) -> int:
+    """A criterion given as a setting's name (``"NEWCOMER_UNTIL_POSTS"``): that setting's value,
+    declared by the app that owns it."""
+    setting = declared().get(name)
+    if setting is not None:
+        return int(setting.value)
+    return int(settings.RUCHE.get(name, 0))
+
+
 def levels() -> list[Level]:
-    configured = settings.RUCHE.get("RECOGNITION_LEVELS") or DEFAULT_LEVELS
+    configured = LEVELS.value or DEFAULT_LEVELS
     result = []
     for number, spec in enumerate(configured):
         criteria = {}
         for stat, minimum in (spec.get("criteria") or {}).items():
             if isinstance(minimum, str):
-                minimum = int(settings.RUCHE.get(minimum, 0))
+                minimum = _setting_named(minimum)
             criteria[stat] = int(minimum)
         result.append(Level(number, str(spec["name"]), criteria, spec.get("window_days")))
     return result

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from .conf import RECORD_VISITS
+from .services import topic_read_record, visit_record
 
 logger = logging.getLogger(__name__)
 SESSION_DAY = "recognition_visit_day"
@@ -34,7 +36,7 @@ class EngagementMiddleware:
 
     def _record(self, request: HttpRequest, response: HttpResponse) -> None:
         user = getattr(request, "user", None)
-        if not settings.RUCHE.get("RECOGNITION_RECORD_VISITS", True):
+        if not RECORD_VISITS.value:
             return
         if (
             request.method != "GET"
@@ -46,8 +48,6 @@ class EngagementMiddleware:
             or not hasattr(request, "session")
         ):
             return
-        from .services import topic_read_record, visit_record
-
         today = timezone.localdate().isoformat()
         if request.session.get(SESSION_DAY) != today:
             visit_record(member=user, day=timezone.localdate())

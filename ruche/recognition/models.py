@@ -145,8 +145,9 @@ class Score(models.Model):
     product area: what the leaderboards sort.
 
     The member's specialty, country and whether they are listed (active, showing their points)
-    and staff are copied here, kept in step by signals, so that a leaderboard is one index scan
-    on (period, start, area[, segment | country], points) without joining the members.
+    and staff are copied here, kept in step by the listeners of members' events, so that a
+    leaderboard is one index scan on (period, start, area[, segment | country], points); the
+    members' profile visibility is joined per row read (the page's few rows), not copied.
     """
 
     member = models.ForeignKey(

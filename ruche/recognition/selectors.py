@@ -7,15 +7,21 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ruche.accounts.models import User
 from ruche.accounts.roles import STAFF_ROLES, Role
 from ruche.activity.models import Activity
+from ruche.activity.registry import EVENT_ATTENDED
+from ruche.core.permissions import visible
+from ruche.forum import verbs as forum_verbs
+from ruche.ideas import verbs as idea_verbs
 
-from . import levels
+from . import levels, verbs
+from .conf import INTRODUCTIONS_SPACE
 from .engine import local_day
 from .models import (
     Badge,
@@ -66,6 +72,17 @@ def newcomer_ids(member_ids: list[int]) -> set[int]:
     return ids - above - staff
 
 
+# --- Who a list of members may name ------------------------------------------------------------
+
+
+def members_seen_by(viewer: User | None) -> QuerySet[User] | None:
+    """The members ``viewer`` may see (the accounts rule: private profiles for the staff and
+    themselves, members-only ones for signed-in members), as a subquery for lists to join; None
+    when the viewer sees everyone (no join needed)."""
+    members = visible(viewer, User.objects.all())
+    return members.values("pk") if members.query.has_filters() else None
+
+
 # --- Leaderboards ------------------------------------------------------------------------------
 
 
@@ -90,6 +107,7 @@ class Board:
 
 def _board_queryset(
     *,
+    viewer: User | None,
     period: str,
     area_id: int,
     segment_id: int | None,
@@ -97,11 +115,15 @@ def _board_queryset(
     include_staff: bool,
     now: datetime | None = None,
 ) -> tuple[QuerySet[Score], object]:
-    """One index scan: the scores carry what the boards filter on (see ``Score``)."""
+    """One index scan: the scores carry what the boards filter on (see ``Score``), joined to
+    the members the viewer may see."""
     start = period_start(period, local_day(now or timezone.now()))
     queryset = Score.objects.filter(
         period=period, start=start, area_id=area_id or 0, points__gt=0, shown=True
     )
+    seen = members_seen_by(viewer)
+    if seen is not None:
+        queryset = queryset.filter(member__in=seen)
     if not include_staff:
         queryset = queryset.filter(staff=False)
     if segment_id:
@@ -125,10 +147,12 @@ def leaderboard(
 ) -> Board:
     """Members by points in the period, staff left out unless asked; the viewer's own rank is
     always given, even far below the page. Members who hide their points are left out (they
-    still see their own rank)."""
+    still see their own rank), and so are those whose profile the viewer may not see: ranks
+    count the members the viewer sees."""
     if period not in Period.values:
         period = Period.MONTH
     shown, start = _board_queryset(
+        viewer=viewer,
         period=period,
         area_id=area_id,
         segment_id=segment_id,
@@ -220,8 +244,8 @@ def member_summary(*, member: User, viewer: User | None, with_progress: bool = F
         )
     }
     counts = Activity.objects.filter(actor=member).aggregate(
-        ideas=Count("pk", filter=Q(verb="ideas.proposed")),
-        events=Count("pk", filter=Q(verb="event.attended")),
+        ideas=Count("pk", filter=Q(verb=idea_verbs.IdeaProposed.name)),
+        events=Count("pk", filter=Q(verb=EVENT_ATTENDED.name)),
     )
     accepted = Credit.objects.filter(
         member=member, key=levels.ACCEPTED_KEY, active=True, valid=True
@@ -253,16 +277,17 @@ def member_summary(*, member: User, viewer: User | None, with_progress: bool = F
     )
 
 
-def featured_members(limit: int = 6) -> list[User]:
-    """The spotlight: members featured by the team, then ambassadors."""
+def featured_members(*, viewer: User | None, limit: int = 6) -> list[User]:
+    """The spotlight: members featured by the team, then ambassadors, among those the viewer
+    may see."""
     featured = list(
-        User.objects.filter(engagement__featured=True, is_active=True)
+        visible(viewer, User.objects.filter(engagement__featured=True, is_active=True))
         .select_related("engagement", "segment")
         .order_by("display_name", "pk")[:limit]
     )
     if len(featured) < limit:
         featured += list(
-            User.objects.filter(groups__name=Role.AMBASSADOR, is_active=True)
+            visible(viewer, User.objects.filter(groups__name=Role.AMBASSADOR, is_active=True))
             .exclude(pk__in=[m.pk for m in featured])
             .select_related("segment")
             .order_by("display_name", "pk")[: limit - len(featured)]
@@ -278,17 +303,29 @@ def badge_list() -> list[Badge]:
 
 
 def badge_holders(
-    *, badge: Badge, offset: int = 0, limit: int = 50
+    *, viewer: User | None, badge: Badge, offset: int = 0, limit: int = 50
 ) -> tuple[list[BadgeAward], int]:
+    """The holders the viewer may see who show their badges, latest first, and how many.
+
+    ``shown_granter`` names who granted a badge by hand, when the viewer may see them (the page
+    says "granted by the team" otherwise)."""
     awards = BadgeAward.objects.filter(badge=badge, member__is_active=True).exclude(
         member__engagement__show_badges=False
     )
+    seen = members_seen_by(viewer)
+    if seen is not None:
+        awards = awards.filter(member__in=seen)
     total = awards.count()
     page = list(
         awards.select_related("member__segment", "granted_by").order_by("-awarded_at", "-id")[
             offset : offset + limit
         ]
     )
+    named = {award.granted_by_id for award in page if award.granted_by_id}
+    if named and seen is not None:
+        named = set(visible(viewer, User.objects.filter(pk__in=named)).values_list("pk", flat=True))
+    for award in page:
+        award.shown_granter = award.granted_by if award.granted_by_id in named else None
     return page, total
 
 
@@ -325,6 +362,17 @@ def challenge_progress(*, challenge: Challenge, member: User | None) -> Challeng
     return ChallengeProgress(challenge, credits.count(), done, eligible)
 
 
+def challenge_completions(
+    *, viewer: User | None, challenge: Challenge, limit: int = 50
+) -> list[ChallengeCompletion]:
+    """Who completed the challenge, first first, among the members the viewer may see."""
+    done = challenge.completions.select_related("member")
+    seen = members_seen_by(viewer)
+    if seen is not None:
+        done = done.filter(member__in=seen)
+    return list(done.order_by("completed_at", "pk")[:limit])
+
+
 def challenges_for(*, member: User | None, now: datetime | None = None) -> list[ChallengeProgress]:
     now = now or timezone.now()
     running = Challenge.objects.filter(starts_at__lte=now, ends_at__gt=now).select_related(
@@ -345,22 +393,19 @@ class Step:
 
 
 def onboarding(*, member: User) -> list[Step]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     def did(verb: str, **payload) -> bool:
         rows = Activity.objects.filter(actor=member, verb=verb)
         if payload:
             rows = rows.filter(**{f"payload__{k}": v for k, v in payload.items()})
         return rows.exists()
 
-    intro_space = settings.RUCHE.get("RECOGNITION_INTRODUCTIONS_SPACE") or ""
+    intro_space = INTRODUCTIONS_SPACE.value
     if intro_space:
         introduced = Activity.objects.filter(
-            actor=member, verb="forum.topic_created", space__slug=intro_space
+            actor=member, verb=forum_verbs.TopicCreated.name, space__slug=intro_space
         ).exists()
     else:
-        introduced = did("forum.topic_created")
+        introduced = did(forum_verbs.TopicCreated.name)
     profile_done = bool(member.bio.strip()) and bool(member.segment_id)
     return [
         Step(
@@ -378,19 +423,19 @@ def onboarding(*, member: User) -> list[Step]:
         Step(
             "guidelines",
             _("Read the community guidelines"),
-            did("recognition.guidelines_read"),
+            did(verbs.GuidelinesRead.name),
             reverse("recognition:guidelines"),
         ),
         Step(
             "like",
             _("Like a helpful answer"),
-            did("forum.like_given"),
+            did(forum_verbs.LikeGiven.name),
             reverse("forum:list"),
         ),
         Step(
             "follow",
             _("Follow a product area"),
-            did("forum.followed", type="product_area"),
+            did(forum_verbs.Followed.name, type="product_area"),
             reverse("forum:list"),
         ),
     ]
@@ -414,6 +459,7 @@ class Candidate:
 
 def ambassador_candidates(
     *,
+    viewer: User | None,
     days: int = 90,
     share: float = 0.01,
     min_per_segment: int = 2,
@@ -422,17 +468,19 @@ def ambassador_candidates(
 ) -> list[Candidate]:
     """The most engaged ``share`` of members over the window, by points (which weigh accepted
     answers and likes from others above mere posting), topped up so that each segment and each
-    country has at least a few; staff and members sanctioned in the window are left out."""
-    from django.utils.translation import gettext as _
-
+    country has at least a few; staff and members sanctioned in the window are left out, and so
+    are members whose profile the viewer may not see."""
     now = now or timezone.now()
     since = now - timedelta(days=days)
     staff = User.objects.filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
     sanctioned = Sanction.objects.filter(occurred_at__gte=since).values("member_id")
     ok = Q(active=True, valid=True)
+    credits = Credit.objects.filter(occurred_at__gte=since, member__is_active=True)
+    seen = members_seen_by(viewer)
+    if seen is not None:
+        credits = credits.filter(member__in=seen)
     rows = list(
-        Credit.objects.filter(occurred_at__gte=since, member__is_active=True)
-        .exclude(member_id__in=staff.values("pk"))
+        credits.exclude(member_id__in=staff.values("pk"))
         .exclude(member_id__in=sanctioned)
         .values("member_id")
         .annotate(

@@ -5,22 +5,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ruche.accounts.models import Segment, User
-from ruche.core.permissions import check_see
+from ruche.core.events import all_event_types
+from ruche.core.permissions import allowed, can, check, check_see
 from ruche.products.models import ProductArea
 
 from . import levels, selectors, services
 from .models import Badge, Beneficiary, Challenge, Period
-from .permissions import may_manage_recognition, may_see_candidates
+from .permissions import BADGE_GRANT, CANDIDATES_SEE, CHALLENGE_MANAGE
 
 PAGE = 25
 
@@ -59,7 +62,7 @@ def hub(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "challenges": selectors.challenges_for(member=request.user),
-            "featured": selectors.featured_members(),
+            "featured": selectors.featured_members(viewer=request.user),
             "levels": levels.levels(),
         },
     )
@@ -116,7 +119,9 @@ def badge_list(request: HttpRequest) -> HttpResponse:
 def badge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     badge = get_object_or_404(Badge, slug=slug, is_active=True)
     offset = _int(request.GET.get("offset"))
-    holders, total = selectors.badge_holders(badge=badge, offset=offset, limit=50)
+    holders, total = selectors.badge_holders(
+        viewer=request.user, badge=badge, offset=offset, limit=50
+    )
     return render(
         request,
         "recognition/badge_detail.html",
@@ -125,7 +130,7 @@ def badge_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "holders": holders,
             "total": total,
             "next_offset": offset + 50 if offset + 50 < total else None,
-            "may_grant": may_manage_recognition(request.user),
+            "may_grant": can(request.user, BADGE_GRANT),
         },
     )
 
@@ -134,8 +139,7 @@ def badge_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def badge_grant(request: HttpRequest, slug: str) -> HttpResponse:
     badge = get_object_or_404(Badge, slug=slug)
-    if not may_manage_recognition(request.user):
-        raise PermissionDenied
+    check(request.user, BADGE_GRANT)
     who = (request.POST.get("member") or "").strip().lstrip("@")
     member = (
         User.objects.filter(email__iexact=who).first()
@@ -165,7 +169,7 @@ def badge_grant(request: HttpRequest, slug: str) -> HttpResponse:
 def challenge_list(request: HttpRequest) -> HttpResponse:
     context = {
         "running": selectors.challenges_for(member=request.user),
-        "may_manage": may_manage_recognition(request.user),
+        "may_manage": can(request.user, CHALLENGE_MANAGE),
         "verbs": _challenge_verbs(),
         "beneficiaries": Beneficiary.choices,
         "segments": Segment.objects.filter(is_active=True),
@@ -173,29 +177,28 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         "levels": levels.levels(),
     }
     if context["may_manage"]:
-        context["all_challenges"] = Challenge.objects.select_related("reward_badge", "segment")[:50]
+        context["all_challenges"] = allowed(
+            request.user,
+            CHALLENGE_MANAGE,
+            Challenge.objects.select_related("reward_badge", "segment"),
+        )[:50]
     return render(request, "recognition/challenge_list.html", context)
 
 
 def _challenge_verbs() -> list[tuple[str, str]]:
-    from ruche.activity import registry
-
-    return [(verb.name, str(verb.label)) for verb in registry.all_verbs()]
+    return [(verb.name, str(verb.label)) for verb in all_event_types()]
 
 
 @login_required
 @require_POST
 def challenge_create(request: HttpRequest) -> HttpResponse:
-    if not may_manage_recognition(request.user):
-        raise PermissionDenied
+    check(request.user, CHALLENGE_MANAGE)
     data = request.POST
     starts = parse_datetime(data.get("starts_at", "") or "")
     ends = parse_datetime(data.get("ends_at", "") or "")
     if starts is None or ends is None:
         messages.error(request, _("Give a start and an end."))
         return redirect("recognition:challenges")
-    from django.utils import timezone
-
     if timezone.is_naive(starts):
         starts = timezone.make_aware(starts)
     if timezone.is_naive(ends):
@@ -231,7 +234,7 @@ def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
         Challenge.objects.select_related("reward_badge", "segment"), pk=challenge_id
     )
     progress = selectors.challenge_progress(challenge=challenge, member=request.user)
-    done = challenge.completions.select_related("member").order_by("completed_at")[:50]
+    done = selectors.challenge_completions(viewer=request.user, challenge=challenge)
     return render(
         request,
         "recognition/challenge_detail.html",
@@ -308,8 +311,6 @@ def welcome_member(request: HttpRequest, member_id: int) -> HttpResponse:
         else:
             messages.info(request, _("You had already welcomed this member."))
     next_url = request.POST.get("next") or ""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     return redirect("accounts:member_detail", member_id=newcomer.pk)
@@ -317,13 +318,13 @@ def welcome_member(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
-    if not may_see_candidates(request.user):
+    if not can(request.user, CANDIDATES_SEE):
         raise Http404
     days = min(max(_int(request.GET.get("days"), 90), 7), 730)
     min_segment = min(_int(request.GET.get("min_segment"), 2), 20)
     min_country = min(_int(request.GET.get("min_country"), 1), 20)
     rows = selectors.ambassador_candidates(
-        days=days, min_per_segment=min_segment, min_per_country=min_country
+        viewer=request.user, days=days, min_per_segment=min_segment, min_per_country=min_country
     )
     return render(
         request,
@@ -335,7 +336,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def candidate_invite(request: HttpRequest, member_id: int) -> HttpResponse:
-    if not may_see_candidates(request.user):
+    if not can(request.user, CANDIDATES_SEE):
         raise Http404
     member = get_object_or_404(User.objects.prefetch_related("groups"), pk=member_id)
     try:

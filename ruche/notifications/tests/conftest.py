@@ -1,9 +1,11 @@
-"""Forum content for notification tests, made through the forum services so signals fire."""
+"""Forum content for notification tests, made through the forum services (their events are
+heard after commit), and events emitted directly where a test needs its own."""
 
 from __future__ import annotations
 
 import pytest
 
+from ruche.core.events import emit
 from ruche.forum import services as forum
 from ruche.forum.models import TopicKind
 from ruche.spaces.models import Visibility
@@ -21,7 +23,7 @@ def space(spaces):
 
 @pytest.fixture
 def on_commit(django_capture_on_commit_callbacks):
-    """Run a forum service as a request would: its after-commit signals fire."""
+    """Run a forum service as a request would: its after-commit listeners run."""
 
     def run(func, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
@@ -47,3 +49,14 @@ def post_reply(on_commit):
         return on_commit(forum.reply_create, author=author, topic=topic, body=body, parent=parent)
 
     return make
+
+
+@pytest.fixture
+def announce(django_capture_on_commit_callbacks):
+    """Emit an event as a service would, and let its after-commit listeners run."""
+
+    def run(event):
+        with django_capture_on_commit_callbacks(execute=True):
+            return emit(event)
+
+    return run

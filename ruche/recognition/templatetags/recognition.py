@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from ..permissions import may_manage_recognition, may_welcome
+from ruche.core.permissions import can
+
+from ..permissions import MANAGE, WELCOME
 from ..selectors import member_summary, newcomer_ids
 
 register = template.Library()
@@ -22,7 +24,7 @@ def recognition_profile(context, member) -> dict:
         "user": viewer,
         "csrf_token": context.get("csrf_token"),
         "newcomer": member.pk in newcomer_ids([member.pk]),
-        "may_feature": may_manage_recognition(viewer),
+        "may_feature": can(viewer, MANAGE),
     }
 
 
@@ -59,7 +61,7 @@ def newcomer_mark(context, post) -> str:
     if not (author_id and _page_newcomers(context, author_id)):
         return ""
     mark = format_html('<span class="badge newcomer">{}</span>', gettext("New member"))
-    if not may_welcome(context.get("user"), author_id):
+    if not can(context.get("user"), WELCOME, newcomer_id=author_id):
         return mark
     request = context.get("request")
     return format_html(

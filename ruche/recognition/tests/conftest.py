@@ -7,9 +7,7 @@ from ruche.spaces.models import Visibility
 
 
 @pytest.fixture(autouse=True)
-def _strict(monkeypatch, settings):
-    # A failure of the incremental update raises here instead of being logged.
-    monkeypatch.setattr(services, "STRICT", True)
+def _busy_newcomers(settings):
     settings.RUCHE = {**settings.RUCHE, "NEWCOMER_POSTS_PER_HOUR": 1000}
 
 

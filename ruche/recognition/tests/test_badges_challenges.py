@@ -216,7 +216,7 @@ def test_challenge_input_is_checked(community_manager, member):
 
 def test_new_members_get_a_welcome_message(django_capture_on_commit_callbacks):
     from ruche.accounts.services import member_joined
-    from ruche.notifications.services import notification_text
+    from ruche.notifications.texts import notification_text
 
     newcomer = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):

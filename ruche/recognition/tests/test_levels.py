@@ -91,7 +91,7 @@ def test_promotion_is_notified_and_progress_is_shown(
     assert level_of(member) == 1
     note = Notification.objects.get(recipient=member, kind=NotificationKind.LEVEL)
     assert (note.data["old"], note.data["new"], note.data["url"]) == (0, 1, "/community/me/")
-    from ruche.notifications.services import notification_text
+    from ruche.notifications.texts import notification_text
 
     assert notification_text(note) == (
         "You reached the level “Member”: new abilities are open to you"
@@ -129,7 +129,7 @@ def test_inactivity_demotes_the_top_levels(small_levels, space, member, other_me
     later = timezone.now() + timedelta(days=40)
     events = services.levels_refresh(member_ids=None, now=later)
     assert level_of(member) == 2
-    assert any(e.member_id == member.pk and e.data == {"old": 3, "new": 2} for e in events)
+    assert any(e.actor_id == member.pk and (e.old, e.new) == (3, 2) for e in events)
 
 
 def test_a_sanction_demotes_the_top_levels(small_levels, space, member, other_member, moderator):

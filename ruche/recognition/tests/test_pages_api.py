@@ -7,9 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ruche.accounts import verbs as account_verbs
+from ruche.accounts.models import User
 from ruche.accounts.roles import Role
+from ruche.accounts.services import member_grant_role, member_update_profile, role_group
 from ruche.accounts.tests.factories import SegmentFactory, UserFactory
 from ruche.activity.services import activity_record
+from ruche.core.events import emit, target_of
 from ruche.recognition import services
 from ruche.recognition.models import Badge
 from ruche.recognition.selectors import leaderboard
@@ -26,6 +30,13 @@ def _no_event_cap(defaults):
 
     PointRule.objects.filter(verb="event.attended").update(daily_cap=0)
     services.rules_changed()
+
+
+@pytest.fixture
+def reader(db):
+    """A signed-in member with no points, reading the boards (members' profiles are shown to
+    signed-in members; the visibility of each list has its own tests)."""
+    return UserFactory(display_name="Rita Reader")
 
 
 def attend(member, times: int = 1) -> None:
@@ -51,28 +62,28 @@ def test_leaderboard_order_staff_excluded_and_own_rank(member, support_agent):
     assert support_agent.pk in [row.member.pk for row in with_staff.rows]
 
 
-def test_leaderboard_ties_share_a_rank(member, other_member):
+def test_leaderboard_ties_share_a_rank(member, other_member, reader):
     attend(member, 2)
     attend(other_member, 2)
     third = UserFactory()
     attend(third, 1)
-    board = leaderboard(viewer=None, period="all")
+    board = leaderboard(viewer=reader, period="all")
     assert [row.rank for row in board.rows] == [1, 1, 3]
 
 
-def test_leaderboard_filters(area, space, member, other_member):
+def test_leaderboard_filters(area, space, member, other_member, reader):
     nurses = SegmentFactory(slug="nurses", names={"en": "Nurses"})
     nurse = UserFactory(segment=nurses, country="BE")
     attend(nurse, 1)
     attend(member, 3)
     reply(other_member, question(member, space))  # area points for both
-    by_segment = leaderboard(viewer=None, period="month", segment_id=nurses.pk)
+    by_segment = leaderboard(viewer=reader, period="month", segment_id=nurses.pk)
     assert [row.member for row in by_segment.rows] == [nurse]
-    by_country = leaderboard(viewer=None, period="month", country="BE")
+    by_country = leaderboard(viewer=reader, period="month", country="BE")
     assert [row.member for row in by_country.rows] == [nurse]
-    by_area = leaderboard(viewer=None, period="month", area_id=area.pk)
+    by_area = leaderboard(viewer=reader, period="month", area_id=area.pk)
     assert {row.member for row in by_area.rows} == {member, other_member}
-    last_week = leaderboard(viewer=None, period="week", now=timezone.now() - timedelta(days=14))
+    last_week = leaderboard(viewer=reader, period="week", now=timezone.now() - timedelta(days=14))
     assert last_week.rows == []
 
 
@@ -143,7 +154,9 @@ def test_candidates_top_share_and_every_segment_and_country(community_manager, m
     Sanction.objects.create(activity_id=1, member=sanctioned, occurred_at=timezone.now())
     from ruche.recognition.selectors import ambassador_candidates
 
-    rows = ambassador_candidates(days=30, share=0.01, min_per_segment=1, min_per_country=1)
+    rows = ambassador_candidates(
+        viewer=community_manager, days=30, share=0.01, min_per_segment=1, min_per_country=1
+    )
     chosen = [row.member for row in rows]
     assert busy[0] in chosen  # the top 1 % (at least one)
     assert quiet_nurse in chosen  # the best nurse, the best in Belgium
@@ -346,23 +359,35 @@ def test_visits_are_recorded_once_a_day_from_pages(settings, client_for, member)
     assert Activity.objects.filter(actor=member, verb="recognition.visited").count() == 1
 
 
-def test_boards_follow_role_and_profile_changes(member, other_member, community_manager):
-    from ruche.accounts.services import member_grant_role, member_revoke_role
-
+def test_boards_follow_role_and_profile_changes(member, other_member, community_manager, reader):
     attend(member, 2)
     attend(other_member, 1)
     member_grant_role(member=member, role=Role.MODERATOR, actor=community_manager)
-    assert [row.member for row in leaderboard(viewer=None, period="month").rows] == [other_member]
-    member_revoke_role(member=member, role=Role.MODERATOR, actor=community_manager)
-    assert len(leaderboard(viewer=None, period="month").rows) == 2
+    assert [row.member for row in leaderboard(viewer=reader, period="month").rows] == [other_member]
+    # The role taken back, as the accounts service tells it: the member is listed again.
+    member.groups.remove(role_group(Role.MODERATOR))
+    emit(
+        account_verbs.MemberRoleRevoked(
+            actor_id=member.pk, **target_of(member), role=Role.MODERATOR, by=community_manager.pk
+        )
+    )
+    assert len(leaderboard(viewer=reader, period="month").rows) == 2
 
     nurses = SegmentFactory(slug="nurses", names={"en": "Nurses"})
-    other_member.segment = nurses
-    other_member.country = "CH"
-    other_member.save()
+    member_update_profile(member=other_member, actor=other_member, segment=nurses, country="CH")
     assert [
-        r.member for r in leaderboard(viewer=None, period="month", segment_id=nurses.pk).rows
+        r.member for r in leaderboard(viewer=reader, period="month", segment_id=nurses.pk).rows
     ] == [other_member]
-    assert [r.member for r in leaderboard(viewer=None, period="month", country="CH").rows] == [
+    assert [r.member for r in leaderboard(viewer=reader, period="month", country="CH").rows] == [
         other_member
+    ]
+
+
+def test_a_profile_event_relists_the_member(member, reader):
+    attend(member, 1)
+    User.objects.filter(pk=member.pk).update(country="BE")  # written elsewhere, then told
+    assert leaderboard(viewer=reader, period="month", country="BE").rows == []
+    emit(account_verbs.MemberProfileUpdated(actor_id=member.pk, fields=["country"]))
+    assert [r.member for r in leaderboard(viewer=reader, period="month", country="BE").rows] == [
+        member
     ]
