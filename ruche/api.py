@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-# Transitional re-exports (issue 10): apps that still import these from here move to
-# ``ruche.core.api``; they go once every router does.
-from ruche.core.api import (  # noqa: F401
-    ANYONE,
-    MEMBER,
-    ErrorOut,
-    FieldError,
-    MemberSession,
-    TokenAuth,
-    anonymous,
-    install_error_handlers,
-    session_auth,
-    token_auth,
-)
+from ruche.accounts.api import router as accounts_router
+from ruche.activity.api import router as activity_router
+from ruche.core.api import MEMBER, install_error_handlers
+from ruche.forum.api import router as forum_router
+from ruche.ideas.api import router as ideas_router
+from ruche.notifications.api import router as notifications_router
+from ruche.products.api import router as products_router
+from ruche.recognition.api import router as recognition_router
+from ruche.search.api import router as search_router
+from ruche.spaces.api import router as spaces_router
 
 api = NinjaAPI(
     title="Ruche API",
@@ -32,18 +28,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
-
-# The routers are imported after the names above: until every app imports them from
-# ``ruche.core.api``, an app's api module may still be importing this one.
-from ruche.accounts.api import router as accounts_router  # noqa: E402
-from ruche.activity.api import router as activity_router  # noqa: E402
-from ruche.forum.api import router as forum_router  # noqa: E402
-from ruche.ideas.api import router as ideas_router  # noqa: E402
-from ruche.notifications.api import router as notifications_router  # noqa: E402
-from ruche.products.api import router as products_router  # noqa: E402
-from ruche.recognition.api import router as recognition_router  # noqa: E402
-from ruche.search.api import router as search_router  # noqa: E402
-from ruche.spaces.api import router as spaces_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", products_router)

@@ -283,46 +283,4 @@ def ruche_environment() -> dict[str, str]:
     }
 
 
-RUCHE = {
-    # Transitional (issue 10): today's defaults, kept while some apps read this dict directly.
-    "COMPANY_NAME": "Medora",
-    "INVITATION_VALID_DAYS": 14,
-    "AVATAR_MAX_BYTES": 5 * 1024 * 1024,
-    "AVATAR_SIZE": 256,
-    "API_PAGE_SIZE": 50,
-    "INVITATION_CSV_MAX_ROWS": 5000,
-    "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
-    "TOPICS_PER_PAGE": 30,
-    "REPLIES_PER_PAGE": 100,
-    "ANONYMOUS_CACHE_SECONDS": 30,
-    "RECOGNITION_RECIPROCAL_LIMIT": 5,
-    "RECOGNITION_RECIPROCAL_DAYS": 30,
-    "RECOGNITION_LEVELS": None,
-    "RECOGNITION_INTRODUCTIONS_SPACE": "",
-    "RECOGNITION_RECORD_VISITS": True,
-    **ruche_environment(),
-    # Transitional: the forum reads these as numbers straight from here.
-    "NEWCOMER_UNTIL_POSTS": int(env("RUCHE_NEWCOMER_UNTIL_POSTS", "3")),
-    "NEWCOMER_POSTS_PER_HOUR": int(env("RUCHE_NEWCOMER_POSTS_PER_HOUR", "3")),
-    "NEWCOMER_MAX_LINKS": int(env("RUCHE_NEWCOMER_MAX_LINKS", "2")),
-    "ESCALATION_DELAY_HOURS": int(env("RUCHE_ESCALATION_DELAY_HOURS", "24")),
-}
-# Transitional: settings of apps that do not declare them yet (``ruche check`` lets them through).
-RUCHE_NOT_DECLARED_YET = frozenset(
-    {
-        "NEWCOMER_UNTIL_POSTS",
-        "NEWCOMER_POSTS_PER_HOUR",
-        "NEWCOMER_MAX_LINKS",
-        "ESCALATION_DELAY_HOURS",
-        "UPLOAD_MAX_BYTES",
-        "TOPICS_PER_PAGE",
-        "REPLIES_PER_PAGE",
-        "RECOGNITION_RECIPROCAL_LIMIT",
-        "RECOGNITION_RECIPROCAL_DAYS",
-        "RECOGNITION_LEVELS",
-        "RECOGNITION_INTRODUCTIONS_SPACE",
-        "RECOGNITION_RECORD_VISITS",
-        "RECOGNITION_ABILITY_LEVELS",
-        "RECOGNITION_STRICT",
-    }
-)
+RUCHE = ruche_environment()

@@ -14,7 +14,8 @@ no app declares, and on a value that does not parse, naming it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,13 +122,8 @@ def declared() -> dict[str, Setting]:
 def check_ruche_settings(app_configs=None, **kwargs) -> list[Error]:
     """Unknown or malformed ``RUCHE_*`` settings stop ``ruche check`` with their name."""
     errors: list[Error] = []
-    # Transitional (issue 10): names some apps still read from ``settings.RUCHE`` before they
-    # declare them; ``ruche/settings.py`` lists them until every app has its conf.py.
-    undeclared_yet = frozenset(getattr(settings, "RUCHE_NOT_DECLARED_YET", ()))
     for name, raw in getattr(settings, "RUCHE", {}).items():
         setting = _declared.get(name)
-        if setting is None and name in undeclared_yet:
-            continue
         if setting is None:
             errors.append(
                 Error(
@@ -158,3 +154,17 @@ ANONYMOUS_CACHE_SECONDS = declare(
 API_PAGE_SIZE = declare(
     "API_PAGE_SIZE", 50, minimum=1, help="Items per page of an API list that names no limit."
 )
+
+
+@contextmanager
+def overridden(**values: Any) -> Iterator[None]:
+    """Within the block, these Ruche settings take these values (the demo seed lifts limits)."""
+    configured = settings.RUCHE
+    saved = {name: configured[name] for name in values if name in configured}
+    configured.update(values)
+    try:
+        yield
+    finally:
+        for name in values:
+            configured.pop(name, None)
+        configured.update(saved)

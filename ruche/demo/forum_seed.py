@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Max, Q
@@ -28,10 +27,12 @@ from django.db.models import Max, Q
 from ruche.accounts.models import User
 from ruche.accounts.roles import Role
 from ruche.activity.models import Activity
+from ruche.core.conf import overridden
 from ruche.core.markdown import render_markdown
 from ruche.core.permissions import can_see
 from ruche.forum import services as forum
 from ruche.forum import verbs as forum_verbs
+from ruche.forum.conf import ESCALATION_DELAY_HOURS
 from ruche.forum.models import (
     Escalation,
     EscalationReason,
@@ -440,7 +441,7 @@ class _ForumSeeder:
         support = self.by_email[STAFF_KEYS["support"]]
         created = Escalation.objects.exclude(pk__in=before).select_related("topic").order_by("pk")
         for index, escalation in enumerate(created):
-            delay = timedelta(hours=settings.RUCHE["ESCALATION_DELAY_HOURS"], minutes=20)
+            delay = timedelta(hours=ESCALATION_DELAY_HOURS.value, minutes=20)
             when = min(escalation.topic.created_at + delay, self.now - HOUR)
             self.clock.stamp(when)
             Escalation.objects.filter(pk=escalation.pk).update(escalated_at=when)
@@ -518,17 +519,14 @@ def forum_seed(*, rng: random.Random, now: datetime, people: list[Person]) -> Fo
     """Seed the demo's threads, articles, likes, escalations and follows (inside the caller's
     transaction). Newcomer limits are lifted meanwhile: the demo members post a year's worth
     of content in a second."""
-    limits = settings.RUCHE
-    saved = limits["NEWCOMER_UNTIL_POSTS"]
-    limits["NEWCOMER_UNTIL_POSTS"] = 0
     # The services announce each post after commit (notifications, e-mails). The demo's threads
     # happened "months ago": nobody is to be notified of them today, so the callbacks they queued
     # in this transaction are dropped.
     pending = len(connection.run_on_commit)
     try:
-        return _ForumSeeder(rng, now, people).run()
+        with overridden(NEWCOMER_UNTIL_POSTS=0):
+            return _ForumSeeder(rng, now, people).run()
     finally:
-        limits["NEWCOMER_UNTIL_POSTS"] = saved
         del connection.run_on_commit[pending:]
 
 

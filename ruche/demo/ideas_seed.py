@@ -15,13 +15,13 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
 from ruche.accounts.models import Segment, User
 from ruche.accounts.roles import Role
 from ruche.activity.models import Activity
+from ruche.core.conf import overridden
 from ruche.core.markdown import plain_text, render_markdown
 from ruche.forum.models import Follow, FollowTarget, Reply, Topic
 from ruche.ideas import services
@@ -377,14 +377,11 @@ class _IdeasSeeder:
 def ideas_seed(*, rng: random.Random, now: datetime, people: list[Person]) -> IdeasResult:
     """Seed the demo's ideas inside the caller's transaction; nobody is notified of them (they
     happened months ago), so the after-commit callbacks they queue are dropped."""
-    limits = settings.RUCHE
-    saved = limits["NEWCOMER_UNTIL_POSTS"]
-    limits["NEWCOMER_UNTIL_POSTS"] = 0
     pending = len(connection.run_on_commit)
     try:
-        return _IdeasSeeder(rng, now, people).run()
+        with overridden(NEWCOMER_UNTIL_POSTS=0):
+            return _IdeasSeeder(rng, now, people).run()
     finally:
-        limits["NEWCOMER_UNTIL_POSTS"] = saved
         del connection.run_on_commit[pending:]
 
 

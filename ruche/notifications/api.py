@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from ruche.api import ErrorOut
+from ruche.core.api import ErrorOut
 
 from . import selectors, services
 from .schemas import (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ruche.accounts.models import User
+from ruche.core.conf import COMPANY_NAME
 from ruche.core.markdown import plain_text
 from ruche.core.tasks import send_email
 from ruche.core.translation import pick
@@ -172,7 +173,7 @@ def _render(text: str, excerpt: str, path: str) -> tuple[str, str]:
         "excerpt": excerpt,
         "url": f"{settings.SITE_URL}{path}",
         "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
-        "company": settings.RUCHE["COMPANY_NAME"],
+        "company": COMPANY_NAME.value,
     }
     subject = render_to_string("notifications/email/subject.txt", context).strip()
     body = render_to_string("notifications/email/body.txt", context)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ruche.accounts.models import Segment, User
-from ruche.api import ANYONE, ErrorOut
+from ruche.core.api import ANYONE, ErrorOut
 from ruche.core.permissions import can, check, check_see
 
 from . import levels, selectors, services

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ruche.core.conf import COMPANY_NAME
 from ruche.core.permissions import visible
 from ruche.forum.models import Tag, Topic
 from ruche.spaces.models import Space, Visibility
@@ -80,7 +81,7 @@ class SpaceRssFeed(_TopicFeed):
     def title(self, obj: Space) -> str:
         return _("%(space)s · %(company)s community") % {
             "space": obj.name,
-            "company": settings.RUCHE["COMPANY_NAME"],
+            "company": COMPANY_NAME.value,
         }
 
     def link(self, obj: Space) -> str:
@@ -105,7 +106,7 @@ class TagRssFeed(_TopicFeed):
     def title(self, obj: Tag) -> str:
         return _("#%(tag)s · %(company)s community") % {
             "tag": obj.name,
-            "company": settings.RUCHE["COMPANY_NAME"],
+            "company": COMPANY_NAME.value,
         }
 
     def link(self, obj: Tag) -> str:

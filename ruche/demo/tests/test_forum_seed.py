@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from ruche.activity.models import Activity
 from ruche.demo.data import BENCH_DOMAIN
 from ruche.demo.large_seed import demo_seed_large
 from ruche.demo.services import demo_seed
+from ruche.forum.conf import NEWCOMER_UNTIL_POSTS
 from ruche.forum.models import (
     AnsweredBy,
     Escalation,
@@ -42,7 +42,7 @@ def _assert_counters_match_rows() -> None:
 
 
 def test_the_demo_forum_reads_like_a_real_community():
-    newcomer_limit = settings.RUCHE["NEWCOMER_UNTIL_POSTS"]
+    newcomer_limit = NEWCOMER_UNTIL_POSTS.value
     before = timezone.now()
 
     result = demo_seed(members=MEMBERS)
@@ -111,7 +111,7 @@ def test_the_demo_forum_reads_like_a_real_community():
     assert Follow.objects.filter(member=pm, target_type=FollowTarget.PRODUCT_AREA).count() == 2
     # Everyone can be @mentioned, and the newcomer limit is back.
     assert not User.objects.filter(handle__isnull=True).exists()
-    assert settings.RUCHE["NEWCOMER_UNTIL_POSTS"] == newcomer_limit
+    assert NEWCOMER_UNTIL_POSTS.value == newcomer_limit
 
 
 def test_the_same_seed_writes_the_same_threads():

@@ -18,6 +18,7 @@ from ruche.accounts.tests.factories import SpaceFactory, UserFactory, member_wit
 from ruche.activity.models import Activity
 from ruche.activity.services import activity_record
 from ruche.forum import selectors, services, verbs
+from ruche.forum.conf import ESCALATION_DELAY_HOURS
 from ruche.forum.models import (
     AnsweredBy,
     Escalation,
@@ -530,7 +531,7 @@ def test_the_periodic_task_and_the_command_escalate_old_unanswered_questions(db,
     old = Topic.objects.create(
         space=space, kind=TopicKind.QUESTION, title="Old question here", author=author,
         body="An old question body", body_html="<p>An old question body</p>",
-        created_at=timezone.now() - timedelta(hours=settings.RUCHE["ESCALATION_DELAY_HOURS"] + 1),
+        created_at=timezone.now() - timedelta(hours=ESCALATION_DELAY_HOURS.value + 1),
     )  # fmt: skip
     assert escalate_unanswered_questions.delay().get() == 1
     assert Escalation.objects.get(topic=old).reason == EscalationReason.AUTOMATIC
